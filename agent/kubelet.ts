@@ -1,0 +1,185 @@
+// agent/kubelet.ts — startKubelet(config): wiring only. Builds the runtime, the caches, the workers, the
+// prober, the sources and the server, connects their notifications, and returns { ready, done, stop() }.
+//
+// The one module allowed to import cri/docker. No decisions are made here.
+import { readFileSync, mkdirSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import type { DNSConfig, Runtime } from '../cri/api.js';
+import { errorLine } from '../cri/errors.js';
+import { DockerRuntime } from '../cri/docker/docker-runtime.js';
+import { resolvePauseImage } from '../cri/docker/pause-image.js';
+import type { KubeletConfig } from './config/kubelet-config.js';
+import type { Logger } from './log.js';
+import { EventRecorder } from './events/recorder.js';
+import { LifecycleRecord } from './timeline/lifecycle-record.js';
+import { PodCache } from './pleg/pod-cache.js';
+import { Pleg } from './pleg/pleg.js';
+import { StatusManager } from './status-manager.js';
+import { PodManager } from './pod-manager.js';
+import { PodWorkers } from './pod-workers/pod-workers.js';
+import { KubeletPodSyncer } from './pod-syncer.js';
+import { SyncLoop } from './sync-loop.js';
+import { Backoff } from './kuberuntime/backoff.js';
+import { ImageManager } from './kuberuntime/image-manager.js';
+import { PullProgressDisplay } from './events/pull-progress.js';
+import { ReasonCache, type RuntimeContext } from './kuberuntime/context.js';
+import { parseResolvConf } from './kuberuntime/sandbox-config.js';
+import { adoptOrphans } from './kuberuntime/orphans.js';
+import { collectGarbage } from './kuberuntime/gc.js';
+import { createProber } from './wiring/prober.js';
+import { createStatusGenerator } from './wiring/status.js';
+import { startSources } from './wiring/sources.js';
+import { startAgentServer } from './wiring/server.js';
+import { NODE_LABEL } from './kuberuntime/labels.js';
+import { ApiPodSource } from './api-server/api-source.js';
+
+export interface Kubelet {
+  /** Resolves when the server listens and the first relist is done. */
+  readonly ready: Promise<void>;
+  /** Resolves when the agent has stopped. */
+  readonly done: Promise<void>;
+  readonly port: number;
+  /** Stops the agent; pods keep running (as the kubelet does on SIGTERM). */
+  stop(): Promise<void>;
+}
+
+function hostIP(): string {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}
+
+export interface KubeletDeps {
+  readonly runtime?: Runtime;
+  readonly log: Logger;
+  /** Extra labels on every object (tests label their run). */
+  readonly extraLabels?: Record<string, string>;
+  readonly networkName?: string;
+  /** Where pull progress is drawn (default stderr; a terminal gets a live bar). */
+  readonly progressOut?: NodeJS.WriteStream;
+  /** Container GC period (default 60 s, the kubelet's); tests shorten it. */
+  readonly gcPeriodMs?: number;
+}
+
+export async function startKubelet(config: KubeletConfig, deps: KubeletDeps): Promise<Kubelet> {
+  const log = deps.log;
+  const now = () => Date.now();
+  const abort = new AbortController();
+  mkdirSync(config.rootDir, { recursive: true });
+  const selector = { [NODE_LABEL]: config.nodeName };
+  const runtime: Runtime = deps.runtime ?? new DockerRuntime({
+    rootDir: config.rootDir,
+    podInfraContainerImage: config.podInfraContainerImage,
+    networkName: deps.networkName,
+    extraLabels: { ...selector, ...(deps.extraLabels ?? {}) },
+  });
+  const pauseImage = await resolvePauseImage(runtime, config.podInfraContainerImage, (msg) => log.warn({}, msg));
+  if (runtime instanceof DockerRuntime) runtime.setPauseImage(pauseImage);
+
+  const events = new EventRecorder(config.nodeName, now, (t, e) => log.debug({ pod: `${t.namespace}/${t.name}`, reason: e.reason, type: e.type, fieldPath: e.fieldPath }, e.message));
+  const lifecycle = new LifecycleRecord();
+  const cache = new PodCache();
+  const statuses = new StatusManager();
+  const pods = new PodManager();
+  const reasons = new ReasonCache();
+  let hostResolv: DNSConfig = { servers: [], searches: [], options: [] };
+  try { hostResolv = parseResolvConf(readFileSync('/etc/resolv.conf', 'utf8')); } catch { /* none */ }
+  const nodeIP = hostIP();
+
+  const pullProgress = new PullProgressDisplay(deps.progressOut ?? process.stderr, (image, text) => log.info({ image }, text), now);
+  const pleg = new Pleg({
+    runtime, cache, selector, relistPeriodMs: config.relistPeriodMs ?? 1000, now, log,
+    onExit: (uid, c) => lifecycle.record({
+      time: c.finishedAt || now(), podUID: uid, kind: 'exit', container: c.labels['io.kubernetes.container.name'] ?? c.metadata.name,
+      containerId: c.id, exitCode: c.exitCode, reason: c.reason, finishedAt: c.finishedAt,
+    }),
+  });
+  const prober = createProber({ runtime, events, lifecycle, statuses, pods, now, log });
+  const ctx: RuntimeContext = {
+    runtime,
+    rootDir: config.rootDir,
+    nodeName: config.nodeName,
+    hostIP: nodeIP,
+    hostResolv,
+    events,
+    lifecycle,
+    hooks: prober.hooks,
+    configStore: { getConfigMap: () => undefined, getSecret: () => undefined },
+    crashBackoff: new Backoff(config.crashLoopBackOff.initialDelayMs, config.crashLoopBackOff.maxDelayMs, now),
+    images: new ImageManager({
+      runtime, backoff: new Backoff(config.imageBackOff?.initialDelayMs ?? 10_000, config.imageBackOff?.maxDelayMs ?? 300_000, now), offlineFallback: config.offlineImageFallback ?? true, now,
+      onProgress: (image, p) => pullProgress.update(image, p),
+    }),
+    reasons,
+    now,
+    log,
+  };
+  const generate = createStatusGenerator({ prober, reasons, hostIP: nodeIP, now });
+  const syncer = new KubeletPodSyncer({ ctx, cache, pleg, statuses, prober, generate, currentPod: (uid) => pods.get(uid)?.pod });
+  const workers = new PodWorkers({
+    syncer,
+    now,
+    resyncMs: config.syncFrequencyMs ?? 60_000,
+    onError: (pod, err) => log.warn({ pod: `${pod.metadata?.namespace}/${pod.metadata?.name}`, err: errorLine(err) }, 'Error syncing pod, skipping'),
+    onTerminated: (pod) => {
+      const uid = pod.metadata!.uid!;
+      const last = pods.get(uid)?.pod ?? pod;
+      lifecycle.keepFinished(last.metadata?.namespace ?? 'default', last.metadata!.name!, uid, { apiVersion: 'v1', kind: 'Pod', ...last, status: statuses.get(uid) });
+      pods.delete(uid);
+      statuses.delete(uid);
+      log.info({ pod: `${pod.metadata?.namespace}/${pod.metadata?.name}`, podUID: uid }, 'Pod removed');
+    },
+  });
+  const loop = new SyncLoop({
+    pods, workers, now, maxPods: config.maxPods,
+    onRejected: (pod, origin, reason, message) => {
+      events.event({ name: pod.metadata!.name!, namespace: pod.metadata?.namespace ?? 'default', uid: pod.metadata!.uid! }, { type: 'Warning', reason, message });
+      log.warn({ origin, reason }, message);
+    },
+  });
+  const apiSource = config.apiEnabled ? new ApiPodSource({ rootDir: config.rootDir, nodeName: config.nodeName, loop, pods, now, log }) : undefined;
+  pleg.subscribe((uid) => loop.wake(uid));
+  prober.onChange((uid) => loop.wake(uid));
+  statuses.subscribe((uid) => prober.statusChanged(uid));
+
+  // The port first: a second agent on the same port must fail before it touches any pod.
+  let sourceErrors: () => string[] = () => [];
+  const server = await startAgentServer({ config, log, pods, statuses, events, lifecycle, pleg, cache, runtime, prober, loop, now, sourceErrors: () => sourceErrors(), apiSource, hostIP: nodeIP, startedAt: Date.now() });
+
+  // First relist, then the sources; once every source has reported, adopt what Docker runs: orphans (pods
+  // no source wants) are stopped and removed.
+  await pleg.relistAll().catch((err) => log.warn({ err: errorLine(err) }, 'Initial relist failed; the runtime is not answering'));
+  const plegRun = pleg.run(abort.signal);
+  // API pods come back before the other sources and before orphans are adopted (their containers stay).
+  apiSource?.start();
+  const sources = startSources({ config, log, events, loop, ctx, signal: abort.signal, nodeName: config.nodeName, nameHeldBy: (ns, n) => apiSource?.nameHeldBy(ns, n) });
+  apiSource?.onNameFreed(() => sources.podConfig.recheck());
+  sourceErrors = sources.errors;
+  ctx.configStore.getConfigMap = sources.getConfigMap;
+  ctx.configStore.getSecret = sources.getSecret;
+  void sources.seenAll.then(() => adoptOrphans({ ctx, cache, pleg, pods, log }));
+  log.info({ address: config.address, port: server.port, node: config.nodeName, pauseImage }, 'mini-kubelet started');
+
+  // Container GC every minute (the kubelet's period): dead instances beyond the newest one per container.
+  const gcTimer = setInterval(() => {
+    void collectGarbage(ctx, cache, log).then((n) => { if (n) void pleg.relistAll().catch(() => undefined); });
+  }, deps.gcPeriodMs ?? 60_000);
+  gcTimer.unref();
+
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => { resolveDone = r; });
+  return {
+    ready: Promise.resolve(),
+    done,
+    port: server.port,
+    async stop() {
+      clearInterval(gcTimer);
+      abort.abort();
+      await Promise.race([workers.shutdown(), new Promise((r) => setTimeout(r, 3000))]);
+      await server.close();
+      await Promise.race([plegRun, new Promise((r) => setTimeout(r, 1000))]);
+      resolveDone();
+    },
+  };
+}

@@ -1,0 +1,201 @@
+// agent/pleg/pleg.ts — the pod lifecycle event generator: actual state from the runtime.
+//
+// Fast path: the runtime's event stream (a container started/died ⇒ that pod is relisted within a few ms).
+// Safety net: a full relist every `relistPeriodMs`, as the kubelet's EventedPLEG keeps GenericPLEG behind it.
+// Writes PodCache (its only writer) and tells subscribers which pods changed. Never decides anything.
+import type { Runtime, ContainerStatus, PodSandbox } from '../../cri/api.js';
+import { isNotFound, errorLine } from '../../cri/errors.js';
+import { PodCache } from './pod-cache.js';
+import type { RuntimeContainerStatus, RuntimePodStatus, RuntimeSandboxStatus } from '../kuberuntime/types.js';
+import { A_TERM_MSG_HOST_PATH, A_TERM_MSG_POLICY, POD_NAME, POD_NAMESPACE, POD_UID, toRuntimeContainerStatus } from '../kuberuntime/labels.js';
+import { readTerminationMessage } from '../kuberuntime/volumes.js';
+
+export interface PlegOptions {
+  readonly runtime: Runtime;
+  readonly cache: PodCache;
+  /** Labels every object of this agent carries (node label); used to list only ours. */
+  readonly selector: Readonly<Record<string, string>>;
+  readonly relistPeriodMs: number;
+  readonly now: () => number;
+  readonly log: { warn(o: object, msg: string): void; debug(o: object, msg: string): void };
+  /** Told once when PLEG first sees a container instance exited (for the lifecycle record). */
+  readonly onExit?: (uid: string, c: ContainerStatus) => void;
+}
+
+type Listener = (uid: string) => void;
+
+/** Resolves after ms, or at once when the signal aborts; leaves no listener behind. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => { clearTimeout(t); signal.removeEventListener('abort', done); resolve(); };
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+export class Pleg {
+  readonly #o: PlegOptions;
+  readonly #listeners = new Set<Listener>();
+  readonly #statuses = new Map<string, ContainerStatus & { termMessage: string }>();
+  readonly #sandboxIPs = new Map<string, { ip: string; hostNetwork: boolean }>();
+  readonly #signatures = new Map<string, string>();
+  readonly #pending = new Map<string, Promise<void>>();
+  #healthy = false;
+  #lastRelist = 0;
+
+  constructor(o: PlegOptions) {
+    this.#o = o;
+  }
+
+  get healthy(): boolean { return this.#healthy; }
+  get lastRelist(): number { return this.#lastRelist; }
+
+  subscribe(l: Listener): () => void {
+    this.#listeners.add(l);
+    return () => this.#listeners.delete(l);
+  }
+
+  /** Runs event watching and periodic relisting until the signal aborts. */
+  async run(signal: AbortSignal): Promise<void> {
+    void this.#watchEvents(signal);
+    while (!signal.aborted) {
+      await this.relistAll().catch(() => undefined);
+      await sleep(this.#o.relistPeriodMs, signal);
+    }
+  }
+
+  async #watchEvents(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        for await (const ev of this.#o.runtime.events(signal)) {
+          if (ev.podUid) void this.relistPod(ev.podUid);
+        }
+      } catch (err) {
+        if (!signal.aborted) this.#o.log.debug({ err: errorLine(err) }, 'Runtime event stream broke; relisting meanwhile');
+      }
+      if (!signal.aborted) await sleep(1000, signal);
+    }
+  }
+
+  /** Full relist of every pod of this agent. */
+  async relistAll(): Promise<void> {
+    const sel = this.#o.selector;
+    let sandboxes: PodSandbox[];
+    let containers: Awaited<ReturnType<Runtime['listContainers']>>;
+    try {
+      [sandboxes, containers] = await Promise.all([
+        this.#o.runtime.listPodSandbox({ labelSelector: sel }),
+        this.#o.runtime.listContainers({ labelSelector: sel }),
+      ]);
+      this.#healthy = true;
+    } catch (err) {
+      if (this.#healthy) this.#o.log.warn({ err: errorLine(err) }, 'Runtime relist failed');
+      this.#healthy = false;
+      throw err;
+    }
+    this.#lastRelist = this.#o.now();
+    const uids = new Set<string>();
+    for (const s of sandboxes) uids.add(s.metadata.uid);
+    for (const c of containers) if (c.labels[POD_UID]) uids.add(c.labels[POD_UID]!);
+    for (const uid of this.#o.cache.uids()) uids.add(uid);
+    await Promise.all([...uids].map((uid) => this.#build(uid,
+      sandboxes.filter((s) => s.metadata.uid === uid),
+      containers.filter((c) => c.labels[POD_UID] === uid))));
+  }
+
+  /** Relists one pod now (coalescing concurrent requests) and updates the cache. */
+  relistPod(uid: string): Promise<void> {
+    const running = this.#pending.get(uid);
+    if (running) return running.then(() => this.relistPod(uid));
+    const p = (async () => {
+      const sel = { ...this.#o.selector, [POD_UID]: uid };
+      const [sandboxes, containers] = await Promise.all([
+        this.#o.runtime.listPodSandbox({ labelSelector: sel }),
+        this.#o.runtime.listContainers({ labelSelector: sel }),
+      ]);
+      await this.#build(uid, sandboxes, containers);
+    })().catch((err) => { this.#o.log.debug({ uid, err: errorLine(err) }, 'Pod relist failed'); }).finally(() => this.#pending.delete(uid));
+    this.#pending.set(uid, p);
+    return p;
+  }
+
+  async #build(uid: string, sandboxes: PodSandbox[], containers: Awaited<ReturnType<Runtime['listContainers']>>): Promise<void> {
+    const rt = this.#o.runtime;
+    const statuses: RuntimeContainerStatus[] = [];
+    await Promise.all(containers.map(async (c) => {
+      const cached = this.#statuses.get(c.id);
+      let st = cached;
+      if (!cached || cached.state !== c.state || c.state === 'CONTAINER_RUNNING' && cached.startedAt === 0) {
+        try {
+          const s = await rt.containerStatus(c.id);
+          const termMessage = s.state === 'CONTAINER_EXITED' ? await this.#terminationMessage(s) : '';
+          st = { ...s, termMessage };
+          if (s.state === 'CONTAINER_EXITED' && cached?.state !== 'CONTAINER_EXITED' && s.startedAt > 0) this.#o.onExit?.(uid, s);
+          this.#statuses.set(c.id, st);
+        } catch (err) {
+          if (isNotFound(err)) { this.#statuses.delete(c.id); return; }
+          throw err;
+        }
+      }
+      statuses.push(toRuntimeContainerStatus(st!, st!.termMessage));
+    }));
+    const sbs: RuntimeSandboxStatus[] = [];
+    await Promise.all(sandboxes.map(async (s) => {
+      let net = this.#sandboxIPs.get(s.id);
+      if (!net && s.state === 'SANDBOX_READY') {
+        try {
+          const st = await rt.podSandboxStatus(s.id);
+          net = { ip: st.network.ip, hostNetwork: st.namespaceOptions.network === 'NODE' };
+          if (net.ip || net.hostNetwork) this.#sandboxIPs.set(s.id, net);
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+        }
+      }
+      sbs.push({ id: s.id, attempt: s.metadata.attempt, state: s.state, createdAt: s.createdAt, ip: net?.ip ?? '', hostNetwork: net?.hostNetwork ?? false });
+    }));
+    statuses.sort((a, b) => b.createdAt - a.createdAt || b.restartCount - a.restartCount);
+    sbs.sort((a, b) => b.attempt - a.attempt || b.createdAt - a.createdAt);
+    const first = containers[0]?.labels ?? sandboxes[0]?.labels ?? {};
+    const prev = this.#o.cache.get(uid);
+    const status: RuntimePodStatus = {
+      uid,
+      name: first[POD_NAME] ?? sandboxes[0]?.metadata.name ?? prev?.name ?? '',
+      namespace: first[POD_NAMESPACE] ?? sandboxes[0]?.metadata.namespace ?? prev?.namespace ?? '',
+      sandboxes: sbs,
+      containers: statuses,
+      timestamp: this.#o.now(),
+    };
+    const sig = JSON.stringify([sbs.map((s) => [s.id, s.state, s.ip]), statuses.map((c) => [c.id, c.state, c.exitCode, c.startedAt, c.finishedAt])]);
+    this.#o.cache.set(status);
+    if (this.#signatures.get(uid) !== sig) {
+      this.#signatures.set(uid, sig);
+      for (const l of this.#listeners) l(uid);
+    }
+  }
+
+  async #terminationMessage(s: ContainerStatus): Promise<string> {
+    const fromFile = readTerminationMessage(s.annotations[A_TERM_MSG_HOST_PATH]);
+    if (fromFile || s.annotations[A_TERM_MSG_POLICY] !== 'FallbackToLogsOnError') return fromFile;
+    if (s.exitCode === 0 || s.reason === 'ContainerCannotRun') return '';
+    try {
+      const stream = await this.#o.runtime.containerLogs(s.id, { tailLines: 80 });
+      const chunks: Buffer[] = [];
+      for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
+      const buf = Buffer.concat(chunks);
+      return buf.subarray(Math.max(0, buf.length - 2048)).toString('utf8');
+    } catch (err) {
+      return `Error on reading termination message from logs: ${errorLine(err)}`;
+    }
+  }
+
+  /** Forgets a pod whose runtime objects are gone. */
+  forget(uid: string): void {
+    this.#signatures.delete(uid);
+    this.#o.cache.delete(uid);
+  }
+
+  /** Drops cached statuses of containers that no longer exist. */
+  prune(liveIds: Set<string>): void {
+    for (const id of this.#statuses.keys()) if (!liveIds.has(id)) this.#statuses.delete(id);
+  }
+}

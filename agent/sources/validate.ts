@@ -1,0 +1,485 @@
+// agent/sources/validate.ts — Kubernetes Pod validation with exact field paths (the ValidatePod rules that
+// matter on one node), plus the light checks for ConfigMap and Secret documents.
+//
+// Two passes over the pod as written or as defaulted (absent fields that defaulting fills are accepted):
+//  1. structure, from the field table below: types and unknown fields, with hints ("did you mean …",
+//     "belongs to the probe: move it up one level"), like the API server's strict decoding;
+//  2. the semantic rules of pkg/apis/core/validation. A value of the wrong type is reported once, by pass 1.
+// Messages follow Kubernetes' `<type>: <detail>` form: `Required value`, `Forbidden: …`, `Duplicate value: "x"`,
+// `Unsupported value: "x": supported values: …`, `Not found: "x"`, and `Invalid value: "x": …` when the bad value
+// is a string; for a number only the rule is stated (`must be 1`), the number being right there in the file.
+import type { Pod } from '../api/v1.js';
+import { parseQuantity } from '../util/quantity.js';
+import {
+  containerSecurityContextShape, downwardAPIShape, keyItemsShape, podSecurityContextShape, projectedShape, validateSpecExtras,
+} from './validate-spec.js';
+
+export interface FieldError { field: string; message: string }
+type Obj = Record<string, unknown>;
+type Errs = FieldError[];
+
+// ---- pass 1: structure -------------------------------------------------------------------------------
+type Leaf = 'str' | 'int' | 'bool' | 'ios' | 'qty' | 'strs' | 'map' | 'hidden' | 'qmap' | 'obj' | 'objs' | 'any';
+interface Shape { readonly name: string; readonly fields: Readonly<Record<string, Spec>> }
+type Spec = Leaf | Shape | readonly [Shape];
+const shape = (name: string, fields: Record<string, Spec>): Shape => ({ name, fields });
+const all = (t: Leaf, names: string): Record<string, Leaf> => Object.fromEntries(names.split(' ').map((n) => [n, t]));
+
+const exec = shape('exec action', { command: 'strs' });
+const httpGet = shape('httpGet action', { host: 'str', httpHeaders: [shape('HTTP header', { name: 'str', value: 'str' })], path: 'str', port: 'ios', scheme: 'str' });
+const tcpSocket = shape('tcpSocket action', { host: 'str', port: 'ios' });
+const probe = shape('probe', {
+  exec, httpGet, tcpSocket, grpc: shape('grpc action', { port: 'int', service: 'str' }),
+  ...all('int', 'initialDelaySeconds periodSeconds timeoutSeconds successThreshold failureThreshold terminationGracePeriodSeconds'),
+});
+const hook = shape('lifecycle hook', { exec, httpGet, tcpSocket, sleep: shape('sleep action', { seconds: 'int' }) });
+const resources = shape('resources', { claims: 'objs', limits: 'qmap', requests: 'qmap' });
+const container = shape('container', {
+  ...all('str', 'name image imagePullPolicy restartPolicy terminationMessagePath terminationMessagePolicy workingDir'),
+  ...all('strs', 'command args'), ...all('bool', 'stdin stdinOnce tty'), ...all('objs', 'resizePolicy restartPolicyRules volumeDevices'),
+  env: [shape('env var', { name: 'str', value: 'str', valueFrom: shape('env var source', all('obj', 'configMapKeyRef fieldRef resourceFieldRef secretKeyRef')) })],
+  envFrom: [shape('envFrom source', { configMapRef: 'obj', prefix: 'str', secretRef: 'obj' })],
+  ports: [shape('container port', { containerPort: 'int', hostIP: 'str', hostPort: 'int', name: 'str', protocol: 'str' })],
+  volumeMounts: [shape('volume mount', { ...all('str', 'mountPath mountPropagation name recursiveReadOnly subPath subPathExpr'), readOnly: 'bool' })],
+  livenessProbe: probe, readinessProbe: probe, startupProbe: probe,
+  lifecycle: shape('lifecycle', { postStart: hook, preStop: hook, stopSignal: 'str' }), resources, securityContext: containerSecurityContextShape,
+});
+const VOLUME_SOURCES = ('awsElasticBlockStore azureDisk azureFile cephfs cinder configMap csi downwardAPI emptyDir ephemeral fc flexVolume ' +
+  'flocker gcePersistentDisk gitRepo glusterfs hostPath image iscsi nfs persistentVolumeClaim photonPersistentDisk portworxVolume ' +
+  'projected quobyte rbd scaleIO secret storageos vsphereVolume').split(' ');
+const volume = shape('volume', {
+  ...all('obj', VOLUME_SOURCES.join(' ')), name: 'str',
+  hostPath: shape('hostPath volume', { path: 'str', type: 'str' }),
+  emptyDir: shape('emptyDir volume', { medium: 'str', sizeLimit: 'qty' }),
+  configMap: shape('configMap volume', { defaultMode: 'int', items: keyItemsShape, name: 'str', optional: 'bool' }),
+  secret: shape('secret volume', { defaultMode: 'int', items: keyItemsShape, optional: 'bool', secretName: 'str' }),
+  downwardAPI: downwardAPIShape, projected: projectedShape,
+});
+const podSpec = shape('pod spec', {
+  ...all('str', 'dnsPolicy hostname hostnameOverride nodeName preemptionPolicy priorityClassName restartPolicy runtimeClassName schedulerName serviceAccount serviceAccountName subdomain'),
+  ...all('bool', 'automountServiceAccountToken enableServiceLinks hostIPC hostNetwork hostPID hostUsers setHostnameAsFQDN shareProcessNamespace'),
+  ...all('int', 'activeDeadlineSeconds priority terminationGracePeriodSeconds'), ...all('obj', 'affinity os'), securityContext: podSecurityContextShape,
+  ...all('objs', 'ephemeralContainers hostAliases imagePullSecrets readinessGates resourceClaims schedulingGates tolerations topologySpreadConstraints'),
+  containers: [container], initContainers: [container], volumes: [volume], nodeSelector: 'map', overhead: 'qmap', resources,
+  dnsConfig: shape('dnsConfig', { nameservers: 'strs', options: 'objs', searches: 'strs' }),
+});
+const metadata = shape('metadata', {
+  ...all('str', 'name generateName namespace uid resourceVersion selfLink'), ...all('any', 'creationTimestamp deletionTimestamp'),
+  labels: 'map', annotations: 'map', finalizers: 'strs', ownerReferences: 'objs', managedFields: 'objs', generation: 'int', deletionGracePeriodSeconds: 'int',
+});
+const head = { apiVersion: 'str', kind: 'str', metadata } as const;
+const podShape = shape('pod', { ...head, spec: podSpec, status: 'obj' });
+const configMapShape = shape('ConfigMap', { ...head, data: 'map', binaryData: 'map', immutable: 'bool' });
+const secretShape = shape('Secret', { ...head, data: 'hidden', stringData: 'hidden', type: 'str', immutable: 'bool' });
+
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const kindOf = (v: unknown): string => (Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
+export function show(v: unknown): string {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+const child = (path: string, k: string): string => (/^[A-Za-z0-9_-]+$/.test(k) ? (path ? `${path}.${k}` : k) : `${path}[${k}]`);
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}
+/** The one known word within a small edit distance of `word` (case-insensitive), if any. */
+function closest(word: string, known: readonly string[]): string | undefined {
+  const w = word.toLowerCase();
+  const max = w.length >= 6 ? 2 : 1;
+  const scored = known.map((k) => [k, distance(w, k.toLowerCase())] as const).filter(([, d]) => d <= max).sort((x, y) => x[1] - y[1]);
+  return scored.length && (scored.length === 1 || scored[0]![1] < scored[1]![1]) ? scored[0]![0] : undefined;
+}
+const orList = (xs: string[]): string => (xs.length === 1 ? xs[0]! : `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`);
+
+function unknownField(k: string, key: string, sh: Shape, parent: Shape | undefined): string {
+  const homes = Object.entries(sh.fields).filter(([, s]) => { const c = Array.isArray(s) ? s[0] : s; return typeof c === 'object' && Object.hasOwn(c.fields, k); }).map(([n]) => n);
+  if (homes.length) return `unknown field; ${k} belongs inside ${orList(homes)}: move it down one level, under ${homes.length === 1 ? homes[0] : 'one of them'}`;
+  if (parent && Object.hasOwn(parent.fields, k)) return `unknown field; ${k} belongs to the ${parent.name}: move it up one level, beside ${key}`;
+  const near = closest(k, Object.keys(sh.fields));
+  return near ? `unknown field "${k}"; did you mean "${near}"?` : `unknown field "${k}"`;
+}
+
+function mustBeString(v: unknown, key: string, hide = false): string {
+  if (typeof v === 'object') return `must be a string, not ${kindOf(v)}`;
+  if (hide) return `must be a string, not ${kindOf(v)}; quote the value`;
+  if (typeof v === 'boolean') return `Invalid value: ${v}: must be a string; YAML reads unquoted y, n, yes, no, on, off, true and false as booleans, so quote the value`;
+  return `Invalid value: ${show(v)}: must be a string; quote it: ${key}: "${String(v)}"`;
+}
+function mustBeInt(v: unknown): string {
+  if (typeof v === 'object') return `must be an integer, not ${kindOf(v)}`;
+  if (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v)) return `Invalid value: ${show(v)}: must be an integer, not a string; remove the quotes`;
+  return `Invalid value: ${show(v)}: must be an integer`;
+}
+
+function checkLeaf(v: unknown, leaf: Leaf, path: string, key: string, errs: Errs): void {
+  const bad = (message: string): void => void errs.push({ field: path, message });
+  const isInt = (x: unknown): boolean => typeof x === 'number' && Number.isInteger(x);
+  switch (leaf) {
+    case 'str': if (typeof v !== 'string') bad(mustBeString(v, key)); return;
+    case 'int': if (!isInt(v)) bad(mustBeInt(v)); return;
+    case 'bool': if (typeof v !== 'boolean') bad(`Invalid value: ${show(v)}: must be a boolean (true or false)${typeof v === 'string' ? ', not a string; remove the quotes' : ''}`); return;
+    case 'ios': if (!isInt(v) && typeof v !== 'string') bad(`Invalid value: ${show(v)}: must be a port number or a port name`); return;
+    case 'qty': if (typeof v !== 'string' && typeof v !== 'number') bad(`must be a quantity such as 500m or 128Mi, not ${kindOf(v)}`); return;
+    case 'obj': if (!isObj(v)) bad(`must be an object, not ${kindOf(v)}`); return;
+    case 'any': return;
+    case 'strs':
+    case 'objs':
+      if (!Array.isArray(v)) {
+        if (leaf === 'strs' && typeof v === 'string') bad(`must be a list of strings, not a string; write ${key}: ["sh", "-c", ${show(v)}] or one item per word`);
+        else bad(`must be a list, not ${kindOf(v)}`);
+        return;
+      }
+      v.forEach((x, i) => {
+        if (leaf === 'strs' && typeof x !== 'string') errs.push({ field: `${path}[${i}]`, message: mustBeString(x, `${key}[${i}]`) });
+        if (leaf === 'objs' && !isObj(x)) errs.push({ field: `${path}[${i}]`, message: `must be an object, not ${kindOf(x)}` });
+      });
+      return;
+    default: // map, hidden, qmap
+      if (!isObj(v)) { bad(`must be a map of names to values, not ${kindOf(v)}`); return; }
+      for (const [k, x] of Object.entries(v)) {
+        const ok = typeof x === 'string' || (leaf === 'qmap' && typeof x === 'number');
+        if (!ok && x !== null) errs.push({ field: child(path, k), message: leaf === 'qmap' ? `must be a quantity such as 500m or 128Mi, not ${kindOf(x)}` : mustBeString(x, k, leaf === 'hidden') });
+      }
+  }
+}
+
+function checkValue(v: unknown, spec: Spec, path: string, key: string, parent: Shape | undefined, errs: Errs): void {
+  if (v === undefined || v === null) return;
+  if (typeof spec === 'string') return checkLeaf(v, spec, path, key, errs);
+  if (Array.isArray(spec)) {
+    if (!Array.isArray(v)) { errs.push({ field: path, message: `must be a list, not ${kindOf(v)}${isObj(v) ? '; start each item with "- "' : ''}` }); return; }
+    v.forEach((item, i) => checkValue(item, spec[0], `${path}[${i}]`, key, parent, errs));
+    return;
+  }
+  const sh = spec as Shape;
+  if (!isObj(v)) {
+    const message = Array.isArray(v) && Object.hasOwn(sh.fields, 'command')
+      ? `must be an object with a "command" list, not a list; write ${key}: {command: [...]}` : `must be an object, not ${kindOf(v)}`;
+    errs.push({ field: path, message });
+    return;
+  }
+  for (const [k, x] of Object.entries(v)) {
+    if (Object.hasOwn(sh.fields, k)) checkValue(x, sh.fields[k]!, child(path, k), k, sh, errs);
+    else errs.push({ field: child(path, k), message: unknownField(k, key, sh, parent) });
+  }
+}
+
+// ---- pass 2: rules -----------------------------------------------------------------------------------
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
+const objs = (v: unknown): [Obj, number][] => (Array.isArray(v) ? v.map((x, i) => [x, i] as [unknown, number]).filter((e): e is [Obj, number] => isObj(e[0])) : []);
+const absent = (v: unknown): boolean => v === undefined || v === null || v === '';
+const invalid = (v: unknown, detail: string): string => (typeof v === 'string' ? `Invalid value: ${show(v)}: ${detail}` : detail);
+const supported = (v: string, values: string[]): string => {
+  const near = values.find((s) => s.toLowerCase() === v.toLowerCase()) ?? closest(v, values);
+  return `Unsupported value: ${show(v)}: supported values: ${values.map((s) => `"${s}"`).join(', ')}${near ? `; did you mean "${near}"?` : ''}`;
+};
+
+const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const SUBDOMAIN_MSG = `a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`;
+const LABEL_MSG = `a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`;
+const QNAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const QNAME_MSG = `name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`;
+const LABEL_VALUE_MSG = `a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`;
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const ENV_MSG = `a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')`;
+const CONFIG_KEY_MSG = `a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')`;
+const QUANTITY = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+|Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?$/;
+
+/** `; try "<name>"` with a valid DNS name close to `s` (lower case, other characters turned into '-'), if any. */
+function suggestName(s: string, max: number, re: RegExp): string {
+  const fixed = s.toLowerCase().replace(re === SUBDOMAIN ? /[^a-z0-9.-]+/g : /[^a-z0-9-]+/g, '-').slice(0, max).replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+  return fixed !== s && re.test(fixed) ? `; try ${show(fixed)}` : '';
+}
+/** Name checks: a DNS-1123 subdomain (≤253) or label (≤63), with a suggested fix. */
+export function dnsNameErrors(field: string, v: string, kind: 'subdomain' | 'label'): FieldError[] {
+  const [max, re, msg] = kind === 'subdomain' ? [253, SUBDOMAIN, SUBDOMAIN_MSG] : [63, LABEL, LABEL_MSG];
+  const out: FieldError[] = [];
+  if (v.length > max) out.push({ field, message: invalid(v, `must be no more than ${max} characters`) });
+  if (!re.test(v)) out.push({ field, message: invalid(v, msg) + suggestName(v, max, re) });
+  return out;
+}
+function portNameErrors(v: string): string[] {
+  const out: string[] = [];
+  if (v.length > 15) out.push('must be no more than 15 characters');
+  if (!/^[-a-z0-9]+$/.test(v)) out.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!/[a-z]/.test(v)) out.push(`must contain at least one letter (a-z)${/^\d+$/.test(v) ? '; for a port number remove the quotes' : ''}`);
+  if (v.includes('--')) out.push('must not contain consecutive hyphens');
+  if (v.startsWith('-') || v.endsWith('-')) out.push('must not begin or end with a hyphen');
+  return out;
+}
+function qualifiedNameErrors(k: string): string[] {
+  const slash = k.lastIndexOf('/');
+  const [prefix, name] = slash >= 0 ? [k.slice(0, slash), k.slice(slash + 1)] : ['', k];
+  const out: string[] = [];
+  if (slash >= 0 && (!prefix || prefix.length > 253 || !SUBDOMAIN.test(prefix))) out.push(`prefix part ${SUBDOMAIN_MSG}`);
+  if (!name || name.length > 63) out.push(name ? 'name part must be no more than 63 characters' : 'name part must be non-empty');
+  else if (!QNAME.test(name)) out.push(QNAME_MSG);
+  return out;
+}
+
+function validateMeta(m: unknown, errs: Errs): void {
+  if (!isObj(m)) { if (m == null) errs.push({ field: 'metadata.name', message: 'Required value: name is required' }); return; }
+  const name = m.name;
+  if (absent(name)) errs.push({ field: 'metadata.name', message: `Required value: name is required${m.generateName ? ' (generateName is not supported here)' : ''}` });
+  else if (typeof name === 'string') errs.push(...dnsNameErrors('metadata.name', name, 'subdomain'));
+  if (typeof m.namespace === 'string' && m.namespace) errs.push(...dnsNameErrors('metadata.namespace', m.namespace, 'label'));
+  for (const [k, v] of Object.entries(isObj(m.labels) ? m.labels : {})) {
+    for (const msg of qualifiedNameErrors(k)) errs.push({ field: 'metadata.labels', message: invalid(k, msg) });
+    if (typeof v === 'string' && (v.length > 63 || (v !== '' && !QNAME.test(v)))) errs.push({ field: 'metadata.labels', message: invalid(v, v.length > 63 ? 'must be no more than 63 characters' : LABEL_VALUE_MSG) });
+  }
+  let size = 0;
+  for (const [k, v] of Object.entries(isObj(m.annotations) ? m.annotations : {})) {
+    for (const msg of qualifiedNameErrors(k.toLowerCase())) errs.push({ field: 'metadata.annotations', message: invalid(k, msg) });
+    size += k.length + (typeof v === 'string' ? v.length : 0);
+  }
+  if (size > 262144) errs.push({ field: 'metadata.annotations', message: `Too long: may not be more than 262144 bytes` });
+}
+
+/** One of `kinds` set: none → Required at `path`; more → Forbidden at each extra. */
+function exactlyOne(o: Obj, kinds: string[], path: string, what: string, errs: Errs): string | undefined {
+  const set = kinds.filter((k) => o[k] !== undefined && o[k] !== null);
+  if (!set.length) errs.push({ field: path, message: `Required value: must specify a ${what} type` });
+  for (const k of set.slice(1)) errs.push({ field: `${path}.${k}`, message: `Forbidden: may not specify more than 1 ${what} type` });
+  return set[0];
+}
+function validatePort(v: unknown, path: string, errs: Errs): void {
+  if (absent(v)) errs.push({ field: path, message: 'Required value' });
+  else if (int(v) !== undefined && (int(v)! < 1 || int(v)! > 65535)) errs.push({ field: path, message: 'must be between 1 and 65535, inclusive' });
+  else if (typeof v === 'string') for (const msg of portNameErrors(v)) errs.push({ field: path, message: invalid(v, msg) });
+}
+function validateAction(h: Obj, kind: string, path: string, errs: Errs, grace: number): void {
+  const a = h[kind];
+  if (!isObj(a)) return;
+  const p = `${path}.${kind}`;
+  if (kind === 'exec' && (absent(a.command) || (Array.isArray(a.command) && !a.command.length))) errs.push({ field: `${p}.command`, message: 'Required value' });
+  if (kind === 'httpGet' || kind === 'tcpSocket') validatePort(a.port, `${p}.port`, errs);
+  if (kind === 'httpGet' && str(a.scheme) && !['HTTP', 'HTTPS'].includes(a.scheme as string)) errs.push({ field: `${p}.scheme`, message: supported(a.scheme as string, ['HTTP', 'HTTPS']) });
+  if (kind === 'grpc') { const n = int(a.port); if (absent(a.port)) errs.push({ field: `${p}.port`, message: 'Required value' }); else if (n !== undefined && (n < 1 || n > 65535)) errs.push({ field: `${p}.port`, message: 'must be between 1 and 65535, inclusive' }); }
+  if (kind === 'sleep') {
+    const s = int(a.seconds);
+    if (s !== undefined && (s < 0 || s > grace)) errs.push({ field: `${p}.seconds`, message: `must be non-negative and less than terminationGracePeriodSeconds (${grace})` });
+  }
+}
+function validateProbe(pr: Obj, type: 'liveness' | 'readiness' | 'startup', path: string, errs: Errs): void {
+  const handler = exactlyOne(pr, ['exec', 'httpGet', 'tcpSocket', 'grpc'], path, 'handler', errs);
+  if (handler) validateAction(pr, handler, path, errs, 0);
+  for (const f of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold']) {
+    if ((int(pr[f]) ?? 0) < 0) errs.push({ field: `${path}.${f}`, message: 'must be greater than or equal to 0' });
+  }
+  if (type !== 'readiness' && int(pr.successThreshold) !== undefined && pr.successThreshold !== 1) errs.push({ field: `${path}.successThreshold`, message: 'must be 1' });
+  const tg = int(pr.terminationGracePeriodSeconds);
+  if (tg !== undefined && type === 'readiness') errs.push({ field: `${path}.terminationGracePeriodSeconds`, message: 'must not be set for readinessProbes' });
+  else if (tg !== undefined && tg <= 0) errs.push({ field: `${path}.terminationGracePeriodSeconds`, message: 'must be greater than 0' });
+}
+
+function validateResources(r: Obj, path: string, errs: Errs): void {
+  const parsed: Record<string, Record<string, number>> = {};
+  for (const kind of ['limits', 'requests']) {
+    const m = isObj(r[kind]) ? (r[kind] as Obj) : {};
+    parsed[kind] = {};
+    for (const [name, q] of Object.entries(m)) {
+      const field = child(`${path}.${kind}`, name);
+      if (!/\//.test(name) && !/^(cpu|memory|ephemeral-storage|hugepages-.+)$/.test(name)) {
+        const near = closest(name, ['cpu', 'memory', 'ephemeral-storage']);
+        errs.push({ field, message: invalid(name, `must be a standard resource type or fully qualified${near ? `; did you mean "${near}"?` : ''}`) });
+      }
+      if (typeof q !== 'string' && typeof q !== 'number') continue;
+      const text = String(q);
+      if (!QUANTITY.test(text.trim())) {
+        const fix = text.replace(/^([\d.]+)\s*([kKmMgGtTpPeE])[bB]$/, (_, n: string, u: string) => `${n}${u.toUpperCase()}i`);
+        errs.push({ field, message: `Invalid value: ${show(q)}: must be a quantity such as 500m, 128Mi or 1Gi (suffixes n u m k M G T P E Ki Mi Gi Ti Pi Ei)${fix !== text ? `; did you mean "${fix}"?` : ''}` });
+      } else if (parseQuantity(text) < 0) errs.push({ field, message: invalid(q, 'must be greater than or equal to 0') });
+      else parsed[kind]![name] = parseQuantity(text);
+    }
+  }
+  for (const [name, req] of Object.entries(parsed.requests!)) {
+    const lim = parsed.limits![name];
+    if (lim !== undefined && req > lim) errs.push({ field: child(`${path}.requests`, name), message: invalid(String((r.requests as Obj)[name]), `must be less than or equal to ${name} limit of ${String((r.limits as Obj)[name])}`) });
+  }
+}
+
+function validateContainer(c: Obj, path: string, init: boolean, vols: Set<string>, spec: Obj, errs: Errs): void {
+  if (absent(c.image)) errs.push({ field: `${path}.image`, message: 'Required value' });
+  else if (str(c.image) && c.image !== (c.image as string).trim()) errs.push({ field: `${path}.image`, message: invalid(c.image, 'must not have leading or trailing whitespace') });
+  const enumCheck = (f: string, values: string[]): void => { const v = str(c[f]); if (v !== undefined && !values.includes(v)) errs.push({ field: `${path}.${f}`, message: supported(v, values) }); };
+  enumCheck('imagePullPolicy', ['Always', 'IfNotPresent', 'Never']);
+  enumCheck('terminationMessagePolicy', ['File', 'FallbackToLogsOnError']);
+  const sidecar = init && c.restartPolicy === 'Always';
+  if (init) enumCheck('restartPolicy', ['Always']);
+  else if (c.restartPolicy != null) errs.push({ field: `${path}.restartPolicy`, message: 'Forbidden: may not be set for non-init containers' });
+
+  const portNames = new Set<string>();
+  for (const [p, i] of objs(c.ports)) {
+    const pp = `${path}.ports[${i}]`;
+    const cp = int(p.containerPort);
+    if (absent(p.containerPort)) errs.push({ field: `${pp}.containerPort`, message: 'Required value' });
+    else if (cp !== undefined && (cp < 1 || cp > 65535)) errs.push({ field: `${pp}.containerPort`, message: 'must be between 1 and 65535, inclusive' });
+    const hp = int(p.hostPort);
+    if (hp !== undefined && hp !== 0 && (hp < 1 || hp > 65535)) errs.push({ field: `${pp}.hostPort`, message: 'must be between 1 and 65535, inclusive' });
+    if (spec.hostNetwork === true && hp !== undefined && cp !== undefined && hp !== cp) {
+      errs.push({ field: `${pp}.hostPort`, message: 'must match `containerPort` when `hostNetwork` is true' });
+    }
+    if (str(p.protocol) !== undefined && !['SCTP', 'TCP', 'UDP'].includes(p.protocol as string)) errs.push({ field: `${pp}.protocol`, message: supported(p.protocol as string, ['SCTP', 'TCP', 'UDP']) });
+    const name = str(p.name);
+    if (name) {
+      for (const msg of portNameErrors(name)) errs.push({ field: `${pp}.name`, message: invalid(name, msg) });
+      if (portNames.has(name)) errs.push({ field: `${pp}.name`, message: `Duplicate value: ${show(name)}` });
+      portNames.add(name);
+    }
+  }
+  for (const [e, i] of objs(c.env)) {
+    const ep = `${path}.env[${i}]`;
+    if (absent(e.name)) errs.push({ field: `${ep}.name`, message: 'Required value' });
+    else if (str(e.name) && !ENV_NAME.test(e.name as string)) errs.push({ field: `${ep}.name`, message: invalid(e.name, ENV_MSG) });
+    if (isObj(e.valueFrom)) {
+      if (!absent(e.value)) errs.push({ field: `${ep}.valueFrom`, message: 'Invalid value: "": may not be specified when `value` is not empty' });
+      const n = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef'].filter((k) => isObj((e.valueFrom as Obj)[k])).length;
+      if (n !== 1) errs.push({ field: `${ep}.valueFrom`, message: n ? 'Invalid value: "": may not have more than one field specified at a time' : 'Invalid value: "": must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`' });
+    }
+  }
+  const mountPaths = new Set<string>();
+  for (const [m, i] of objs(c.volumeMounts)) {
+    const mp = `${path}.volumeMounts[${i}]`;
+    if (absent(m.name)) errs.push({ field: `${mp}.name`, message: 'Required value' });
+    else if (str(m.name) && !vols.has(m.name as string)) errs.push({ field: `${mp}.name`, message: `Not found: ${show(m.name)}` });
+    const at = str(m.mountPath);
+    if (absent(m.mountPath)) errs.push({ field: `${mp}.mountPath`, message: 'Required value' });
+    else if (at !== undefined && !at.startsWith('/')) errs.push({ field: `${mp}.mountPath`, message: invalid(at, `must be an absolute path; try "/${at}"`) });
+    else if (at !== undefined && mountPaths.has(at)) errs.push({ field: `${mp}.mountPath`, message: invalid(at, 'must be unique') });
+    if (at) mountPaths.add(at);
+    const sub = str(m.subPath);
+    if (sub && sub.startsWith('/')) errs.push({ field: `${mp}.subPath`, message: invalid(sub, 'must be a relative path') });
+    else if (sub && sub.split('/').includes('..')) errs.push({ field: `${mp}.subPath`, message: invalid(sub, "must not contain '..'") });
+  }
+  if (isObj(c.resources)) validateResources(c.resources, `${path}.resources`, errs);
+
+  const grace = int(spec.terminationGracePeriodSeconds) ?? 30;
+  for (const type of ['liveness', 'readiness', 'startup'] as const) {
+    const pr = c[`${type}Probe`];
+    if (pr == null) continue;
+    if (init && !sidecar) errs.push({ field: `${path}.${type}Probe`, message: 'Forbidden: may not be set for init containers without restartPolicy=Always' });
+    else if (isObj(pr)) validateProbe(pr, type, `${path}.${type}Probe`, errs);
+  }
+  if (c.lifecycle == null) return;
+  if (init && !sidecar) { errs.push({ field: `${path}.lifecycle`, message: 'Forbidden: may not be set for init containers without restartPolicy=Always' }); return; }
+  if (!isObj(c.lifecycle)) return;
+  for (const when of ['postStart', 'preStop']) {
+    const h = c.lifecycle[when];
+    if (!isObj(h)) continue;
+    const hp = `${path}.lifecycle.${when}`;
+    const kind = exactlyOne(h, ['exec', 'httpGet', 'tcpSocket', 'sleep'], hp, 'handler', errs);
+    if (kind) validateAction(h, kind, hp, errs, grace); // tcpSocket passes here and is refused when the hook runs
+  }
+}
+
+function validateVolumes(spec: Obj, errs: Errs): Set<string> {
+  const names = new Set<string>();
+  for (const [v, i] of objs(spec.volumes)) {
+    const vp = `spec.volumes[${i}]`;
+    const name = str(v.name);
+    if (absent(v.name)) errs.push({ field: `${vp}.name`, message: 'Required value' });
+    else if (name !== undefined) {
+      errs.push(...dnsNameErrors(`${vp}.name`, name, 'label'));
+      if (names.has(name)) errs.push({ field: `${vp}.name`, message: `Duplicate value: ${show(name)}` });
+      names.add(name);
+    }
+    const kind = exactlyOne(v, VOLUME_SOURCES, vp, 'volume', errs);
+    const src = kind ? v[kind] : undefined;
+    if (!isObj(src)) continue;
+    const sp = `${vp}.${kind}`;
+    if (kind === 'hostPath') {
+      if (absent(src.path)) errs.push({ field: `${sp}.path`, message: 'Required value' });
+      else if (str(src.path)?.split('/').includes('..')) errs.push({ field: `${sp}.path`, message: invalid(src.path, "must not contain '..'") });
+      const types = ['', 'DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice'];
+      if (str(src.type) !== undefined && !types.includes(src.type as string)) errs.push({ field: `${sp}.type`, message: supported(src.type as string, types.slice(1)) });
+    }
+    if (kind === 'configMap' && absent(src.name)) errs.push({ field: `${sp}.name`, message: 'Required value' });
+    if (kind === 'secret' && absent(src.secretName)) errs.push({ field: `${sp}.secretName`, message: 'Required value' });
+    const mode = int(src.defaultMode);
+    if (mode !== undefined && (mode < 0 || mode > 0o777)) errs.push({ field: `${sp}.defaultMode`, message: 'must be a number between 0 and 0777 (octal), both inclusive' });
+  }
+  return names;
+}
+
+function validateSpec(spec: Obj, errs: Errs): void {
+  const vols = validateVolumes(spec, errs);
+  validateSpecExtras(spec, errs);
+  if (spec.containers == null || (Array.isArray(spec.containers) && !spec.containers.length)) errs.push({ field: 'spec.containers', message: 'Required value' });
+  const seen = new Set<string>();
+  for (const [list, init] of [['initContainers', true], ['containers', false]] as const) {
+    for (const [c, i] of objs(spec[list])) {
+      const path = `spec.${list}[${i}]`;
+      const name = str(c.name);
+      if (absent(c.name)) errs.push({ field: `${path}.name`, message: 'Required value' });
+      else if (name !== undefined) {
+        errs.push(...dnsNameErrors(`${path}.name`, name, 'label'));
+        if (seen.has(name)) errs.push({ field: `${path}.name`, message: `Duplicate value: ${show(name)}` });
+        seen.add(name);
+      }
+      validateContainer(c, path, init, vols, spec, errs);
+    }
+  }
+  const rp = str(spec.restartPolicy);
+  if (rp !== undefined) { if (!['Always', 'OnFailure', 'Never'].includes(rp)) errs.push({ field: 'spec.restartPolicy', message: supported(rp, ['Always', 'OnFailure', 'Never']) }); }
+  const dp = str(spec.dnsPolicy);
+  if (dp !== undefined && !['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'].includes(dp)) errs.push({ field: 'spec.dnsPolicy', message: supported(dp, ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None']) });
+  if (dp === 'None') {
+    const dc = spec.dnsConfig;
+    if (dc == null) errs.push({ field: 'spec.dnsConfig', message: 'Required value: must provide `dnsConfig` when `dnsPolicy` is None' });
+    else if (isObj(dc) && !(Array.isArray(dc.nameservers) && dc.nameservers.length)) errs.push({ field: 'spec.dnsConfig.nameservers', message: 'Required value: must provide at least one DNS nameserver when `dnsPolicy` is None' });
+  }
+  if (isObj(spec.dnsConfig) && Array.isArray(spec.dnsConfig.nameservers) && spec.dnsConfig.nameservers.length > 3) {
+    errs.push({ field: 'spec.dnsConfig.nameservers', message: `must not have more than 3 nameservers` });
+  }
+  if ((int(spec.terminationGracePeriodSeconds) ?? 0) < 0) errs.push({ field: 'spec.terminationGracePeriodSeconds', message: 'must be greater than or equal to 0' });
+  const ad = int(spec.activeDeadlineSeconds);
+  if (ad !== undefined && (ad < 1 || ad > 2147483647)) errs.push({ field: 'spec.activeDeadlineSeconds', message: 'must be between 1 and 2147483647, inclusive' });
+}
+
+function dedupe(errs: Errs): Errs {
+  const seen = new Set<string>();
+  return errs.filter((e) => { const k = `${e.field}\n${e.message}`; if (seen.has(k)) return false; seen.add(k); return true; });
+}
+
+/** Validates a Pod (as written or defaulted); [] when valid. */
+export function validatePod(pod: Pod): FieldError[] {
+  const p: unknown = pod;
+  if (!isObj(p)) return [{ field: '', message: `must be an object, not ${kindOf(p)}` }];
+  const errs: Errs = [];
+  checkValue(p, podShape, '', '', undefined, errs);
+  validateMeta(p.metadata, errs);
+  if (p.spec == null) errs.push({ field: 'spec', message: 'Required value' });
+  else if (isObj(p.spec)) validateSpec(p.spec, errs);
+  return dedupe(errs);
+}
+
+/** Validates a ConfigMap or Secret document: fields, name, keys and (Secret) base64 data. */
+export function validateConfigObject(o: Obj, kind: 'ConfigMap' | 'Secret'): FieldError[] {
+  const errs: Errs = [];
+  checkValue(o, kind === 'Secret' ? secretShape : configMapShape, '', '', undefined, errs);
+  validateMeta(o.metadata, errs);
+  for (const field of ['data', 'binaryData', 'stringData']) {
+    for (const [k, v] of Object.entries(isObj(o[field]) ? (o[field] as Obj) : {})) {
+      if (!/^[-._a-zA-Z0-9]+$/.test(k) || k.length > 253) errs.push({ field, message: invalid(k, CONFIG_KEY_MSG) });
+      const b64 = field === 'binaryData' || (field === 'data' && kind === 'Secret');
+      const text = typeof v === 'string' ? v.replace(/[\r\n]/g, '') : '';
+      if (b64 && (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0)) {
+        errs.push({ field: child(field, k), message: `must be base64-encoded${kind === 'Secret' ? '; put plain text under stringData instead' : ''}` });
+      }
+    }
+  }
+  return dedupe(errs);
+}

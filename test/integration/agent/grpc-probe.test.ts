@@ -1,0 +1,57 @@
+// Real Docker: a gRPC readiness probe against a real grpc.health.v1 server. No image can be pulled here, so
+// the health server is the test's own, on this host, and the pods use hostNetwork: the kubelet probes a
+// hostNetwork pod at the host's IP. SERVING → Ready; NOT_SERVING → not Ready.
+import { networkInterfaces } from 'node:os';
+import type { Server } from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bindInsecure, healthServer } from '../../helpers/grpc-health.js';
+import { startAgentRig, condition, type AgentRig } from '../../helpers/agent-rig.js';
+
+let rig: AgentRig;
+let server: Server;
+let port = 0;
+const seen: string[] = [];
+
+function hostIP(): string {
+  for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  return '127.0.0.1';
+}
+
+beforeAll(async () => {
+  server = healthServer((call, cb) => {
+    seen.push(`${call.request.service}|${String(call.metadata.get('user-agent')[0])}`);
+    cb(null, { status: call.request.service === 'sick' ? 2 : 1 }); // 1 SERVING, 2 NOT_SERVING
+  });
+  port = await bindInsecure(server, hostIP());
+  rig = await startAgentRig();
+});
+afterAll(async () => { await rig?.stop(); server?.forceShutdown(); });
+
+const pod = (name: string, service: string) => `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}}
+spec:
+  hostNetwork: true
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: app
+    image: busybox
+    imagePullPolicy: IfNotPresent
+    command: ['sleep', '3600']
+    readinessProbe:
+      grpc: {port: ${port}, service: ${service}}
+      periodSeconds: 1
+`;
+
+describe('grpc probe', () => {
+  it('SERVING → Ready, NOT_SERVING → not Ready', async () => {
+    rig.write('grpc-ok.yaml', pod('grpc-ok', 'good'));
+    rig.write('grpc-sick.yaml', pod('grpc-sick', 'sick'));
+    const ok = await rig.waitForPod('grpc-ok', (p) => condition(p, 'Ready')?.status === 'True', 30_000, 'Ready');
+    expect(ok.status?.podIP).toBe(hostIP());
+    await rig.waitForPod('grpc-sick', (p) => p.status?.phase === 'Running' && seen.some((s) => s.startsWith('sick|')), 30_000, 'probed');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(condition((await rig.pod('grpc-sick'))!, 'Ready')?.status).toBe('False');
+    expect(seen.find((s) => s.startsWith('good|'))).toMatch(/\|grpc-go\/.* kube-probe\/1\.33|\|kube-probe\/1\.33/);
+  });
+});

@@ -1,0 +1,130 @@
+// Test helpers for probes/: a fake clock, a fake execSync, recording sinks, pods and statuses.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Container, Pod } from 'kubernetes-types/core/v1.js';
+import type { ExecSyncResult } from '../../../cri/api.js';
+import type { Clock, LifecycleEntry, ProbeContainerStatus, ProbeEvent, ProbePodStatus, Timer } from '../../../probes/types.js';
+
+/** A manual clock: timers fire only inside advance(), in time order, with promise chains flushed between. */
+export class FakeClock implements Clock {
+  #now: number;
+  #seq = 0;
+  readonly #timers = new Map<number, { at: number; fn: () => void }>();
+
+  constructor(start = 1_700_000_000_000) {
+    this.#now = start;
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  setTimeout(fn: () => void, ms: number): Timer {
+    const id = ++this.#seq;
+    this.#timers.set(id, { at: this.#now + Math.max(0, ms), fn });
+    return { cancel: () => void this.#timers.delete(id) };
+  }
+
+  get pending(): number {
+    return this.#timers.size;
+  }
+
+  async advance(ms: number): Promise<void> {
+    const target = this.#now + ms;
+    await flush();
+    for (;;) {
+      let next: [number, { at: number; fn: () => void }] | undefined;
+      for (const e of this.#timers) if (e[1].at <= target && (!next || e[1].at < next[1].at)) next = e;
+      if (!next) break;
+      this.#timers.delete(next[0]);
+      this.#now = next[1].at;
+      next[1].fn();
+      await flush();
+    }
+    this.#now = target;
+    await flush();
+  }
+}
+
+export async function flush(): Promise<void> {
+  for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+}
+
+export type ExecImpl = (cmd: readonly string[], containerId: string, timeoutMs: number) => ExecSyncResult | Promise<ExecSyncResult>;
+
+export interface ExecCall {
+  readonly containerId: string;
+  readonly cmd: readonly string[];
+  readonly timeoutMs: number;
+  readonly at: number;
+}
+
+/** execSync whose behaviour the test sets (`impl`) and whose calls it can read (`calls`). */
+export function fakeRuntime(clock: Clock) {
+  const calls: ExecCall[] = [];
+  const rt = {
+    calls,
+    impl: (() => ({ exitCode: 0, stdout: 'ok', stderr: '' })) as ExecImpl,
+    async execSync(containerId: string, cmd: readonly string[], timeoutMs: number): Promise<ExecSyncResult> {
+      calls.push({ containerId, cmd, timeoutMs, at: clock.now() });
+      return rt.impl(cmd, containerId, timeoutMs);
+    },
+  };
+  return rt;
+}
+
+export function sinks() {
+  const events: (ProbeEvent & { podUID: string })[] = [];
+  const records: LifecycleEntry[] = [];
+  return {
+    events,
+    records,
+    eventSink: { event: (podUID: string, e: ProbeEvent) => void events.push({ podUID, ...e }) },
+    lifecycle: { record: (e: LifecycleEntry) => void records.push(e) },
+  };
+}
+
+export const UID = 'uid-1';
+
+export function makePod(containers: Container[], initContainers: Container[] = []): Pod {
+  return {
+    metadata: { name: 'web', namespace: 'default', uid: UID },
+    spec: { containers, initContainers, restartPolicy: 'Always' },
+  };
+}
+
+export function exec(cmd: string, extra: Record<string, unknown> = {}) {
+  return { exec: { command: ['sh', '-c', cmd] }, ...extra };
+}
+
+/** A mutable pod status the workers read through getPodStatus. */
+export class FakeStatuses {
+  readonly #m = new Map<string, ProbePodStatus>();
+  getPodStatus = (uid: string): ProbePodStatus | undefined => this.#m.get(uid);
+
+  set(containers: ProbeContainerStatus[], extra: Partial<ProbePodStatus> = {}, uid = UID): void {
+    this.#m.set(uid, { phase: 'Running', deleting: false, podIP: '10.1.0.5', containers, ...extra });
+  }
+
+  delete(uid = UID): void {
+    this.#m.delete(uid);
+  }
+}
+
+export function running(name: string, containerID: string, startedAt: number): ProbeContainerStatus {
+  return { name, containerID, state: 'running', startedAt };
+}
+
+/** A throwaway self-signed certificate for local HTTPS servers, made with the openssl CLI (undefined if absent). */
+export function selfSignedCert(): { key: string; cert: string } | undefined {
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'mk-probe-tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+      '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '2', '-subj', '/CN=localhost'], { stdio: 'ignore' });
+    return { key: readFileSync(join(dir, 'k.pem'), 'utf8'), cert: readFileSync(join(dir, 'c.pem'), 'utf8') };
+  } catch {
+    return undefined;
+  }
+}
