@@ -40,6 +40,9 @@ export class Pleg {
   readonly #sandboxIPs = new Map<string, { ip: string; hostNetwork: boolean }>();
   readonly #signatures = new Map<string, string>();
   readonly #pending = new Map<string, Promise<void>>();
+  /** Listing sequence: a build from an older listing never overwrites a pod built from a newer one. */
+  #seq = 0;
+  readonly #builtFrom = new Map<string, number>();
   #healthy = false;
   #lastRelist = 0;
 
@@ -80,6 +83,7 @@ export class Pleg {
   /** Full relist of every pod of this agent. */
   async relistAll(): Promise<void> {
     const sel = this.#o.selector;
+    const seq = ++this.#seq;
     let sandboxes: PodSandbox[];
     let containers: Awaited<ReturnType<Runtime['listContainers']>>;
     try {
@@ -98,9 +102,11 @@ export class Pleg {
     for (const s of sandboxes) uids.add(s.metadata.uid);
     for (const c of containers) if (c.labels[POD_UID]) uids.add(c.labels[POD_UID]!);
     for (const uid of this.#o.cache.uids()) uids.add(uid);
-    await Promise.all([...uids].map((uid) => this.#build(uid,
+    await Promise.all([...uids].map((uid) => this.#build(uid, seq,
       sandboxes.filter((s) => s.metadata.uid === uid),
       containers.filter((c) => c.labels[POD_UID] === uid))));
+    // Forgotten pods that this (newer) listing no longer holds: nothing older can come back for them.
+    for (const [uid, from] of this.#builtFrom) if (from < seq && !this.#o.cache.get(uid)) this.#builtFrom.delete(uid);
   }
 
   /** Relists one pod now (coalescing concurrent requests) and updates the cache. */
@@ -109,17 +115,22 @@ export class Pleg {
     if (running) return running.then(() => this.relistPod(uid));
     const p = (async () => {
       const sel = { ...this.#o.selector, [POD_UID]: uid };
+      const seq = ++this.#seq;
       const [sandboxes, containers] = await Promise.all([
         this.#o.runtime.listPodSandbox({ labelSelector: sel }),
         this.#o.runtime.listContainers({ labelSelector: sel }),
       ]);
-      await this.#build(uid, sandboxes, containers);
+      await this.#build(uid, seq, sandboxes, containers);
     })().catch((err) => { this.#o.log.debug({ uid, err: errorLine(err) }, 'Pod relist failed'); }).finally(() => this.#pending.delete(uid));
     this.#pending.set(uid, p);
     return p;
   }
 
-  async #build(uid: string, sandboxes: PodSandbox[], containers: Awaited<ReturnType<Runtime['listContainers']>>): Promise<void> {
+  async #build(uid: string, seq: number, sandboxes: PodSandbox[], containers: Awaited<ReturnType<Runtime['listContainers']>>): Promise<void> {
+    // A full relist lists every pod at once and builds them one by one: meanwhile a pod relisted on its own
+    // (after a sync, or on an event) may already hold newer data. Stale listings are dropped, never published:
+    // a sandbox caught between create and start would otherwise read as dead and be re-created.
+    if ((this.#builtFrom.get(uid) ?? 0) > seq) return;
     const rt = this.#o.runtime;
     const statuses: RuntimeContainerStatus[] = [];
     await Promise.all(containers.map(async (c) => {
@@ -165,6 +176,8 @@ export class Pleg {
       containers: statuses,
       timestamp: this.#o.now(),
     };
+    if ((this.#builtFrom.get(uid) ?? 0) > seq) return;
+    this.#builtFrom.set(uid, seq);
     const sig = JSON.stringify([sbs.map((s) => [s.id, s.state, s.ip]), statuses.map((c) => [c.id, c.state, c.exitCode, c.startedAt, c.finishedAt])]);
     this.#o.cache.set(status);
     if (this.#signatures.get(uid) !== sig) {
@@ -191,6 +204,7 @@ export class Pleg {
   /** Forgets a pod whose runtime objects are gone. */
   forget(uid: string): void {
     this.#signatures.delete(uid);
+    this.#builtFrom.set(uid, ++this.#seq); // listings already under way must not bring it back
     this.#o.cache.delete(uid);
   }
 

@@ -1,0 +1,90 @@
+// Unit tests for agent/pleg/pleg.ts: a full relist that listed before a pod changed must not overwrite the
+// newer status a per-pod relist already published (the race that re-created live sandboxes under load).
+import { describe, expect, it } from 'vitest';
+import type { ContainerConfig, ContainerStatus, PodSandboxConfig } from '../../../cri/api.js';
+import { FakeClock } from '../../../cri/fake/fake-clock.js';
+import { FakeRuntime } from '../../../cri/fake/fake-runtime.js';
+import { PodCache } from '../../../agent/pleg/pod-cache.js';
+import { Pleg } from '../../../agent/pleg/pleg.js';
+
+const sb: PodSandboxConfig = {
+  metadata: { name: 'web', namespace: 'default', uid: 'uid-1', attempt: 0 },
+  hostname: 'web',
+  namespaceOptions: { network: 'POD', pid: 'CONTAINER', ipc: 'POD' },
+  labels: {},
+  annotations: {},
+};
+const app: ContainerConfig = { metadata: { name: 'app', attempt: 0 }, image: 'busybox', labels: {}, annotations: {} };
+
+/** A runtime whose next containerStatus answer is held back until `release()`: a slow inspect. */
+class SlowStatusRuntime extends FakeRuntime {
+  #hold: Promise<void> | undefined;
+  release: () => void = () => undefined;
+  holdNextStatus(): void {
+    this.#hold = new Promise((r) => { this.release = r; });
+  }
+  override async containerStatus(id: string): Promise<ContainerStatus> {
+    const answer = await super.containerStatus(id);
+    const hold = this.#hold;
+    this.#hold = undefined;
+    if (hold) await hold;
+    return answer;
+  }
+}
+
+function setup() {
+  const rt = new SlowStatusRuntime({ clock: new FakeClock(1_000_000) });
+  const cache = new PodCache();
+  const log = { warn: () => undefined, debug: () => undefined };
+  const pleg = new Pleg({ runtime: rt, cache, selector: {}, relistPeriodMs: 1000, now: () => rt.clock.now(), log });
+  return { rt, cache, pleg };
+}
+
+describe('pleg ordering', () => {
+  it('a slow full relist does not publish its older view over a newer per-pod relist', async () => {
+    const { rt, cache, pleg } = setup();
+    const sandboxId = await rt.runPodSandbox(sb);
+    const id = await rt.createContainer(sandboxId, app, sb);
+    rt.holdNextStatus();
+    const full = pleg.relistAll(); // lists the container as created, then waits on its inspect
+    await new Promise((r) => setTimeout(r, 10));
+    await rt.startContainer(id);
+    await pleg.relistPod('uid-1');
+    expect(cache.get('uid-1')!.containers[0]!.state).toBe('CONTAINER_RUNNING');
+    rt.release();
+    await full;
+    expect(cache.get('uid-1')!.containers[0]!.state).toBe('CONTAINER_RUNNING');
+  });
+
+  it('a forgotten pod is not brought back by a relist that listed before it was forgotten', async () => {
+    const { rt, cache, pleg } = setup();
+    const sandboxId = await rt.runPodSandbox(sb);
+    await rt.createContainer(sandboxId, app, sb);
+    rt.holdNextStatus();
+    const full = pleg.relistAll();
+    await new Promise((r) => setTimeout(r, 10));
+    pleg.forget('uid-1');
+    rt.release();
+    await full;
+    expect(cache.get('uid-1')).toBeUndefined();
+    await pleg.relistAll(); // a newer listing still sees the objects: the pod is back, as it should be
+    expect(cache.get('uid-1')).toBeDefined();
+  });
+
+  it('tells subscribers once per change, not for listings it drops', async () => {
+    const { rt, pleg } = setup();
+    const seen: string[] = [];
+    pleg.subscribe((uid) => seen.push(uid));
+    const sandboxId = await rt.runPodSandbox(sb);
+    const id = await rt.createContainer(sandboxId, app, sb);
+    rt.holdNextStatus();
+    const full = pleg.relistAll();
+    await new Promise((r) => setTimeout(r, 10));
+    await rt.startContainer(id);
+    await pleg.relistPod('uid-1');
+    rt.release();
+    await full;
+    await pleg.relistPod('uid-1');
+    expect(seen).toEqual(['uid-1']);
+  });
+});
