@@ -71,7 +71,9 @@ export class Pleg {
     while (!signal.aborted) {
       try {
         for await (const ev of this.#o.runtime.events(signal)) {
-          if (ev.podUid) void this.relistPod(ev.podUid);
+          // Docker sends `die` before its listing shows the container exited; an inspect waits for the
+          // container's lock, which the daemon holds until the exit is recorded: inspect that one at once.
+          if (ev.podUid) void this.relistPod(ev.podUid, ev.type === 'CONTAINER_STOPPED_EVENT' && !ev.isSandbox ? ev.containerId : undefined);
         }
       } catch (err) {
         if (!signal.aborted) this.#o.log.debug({ err: errorLine(err) }, 'Runtime event stream broke; relisting meanwhile');
@@ -109,10 +111,13 @@ export class Pleg {
     for (const [uid, from] of this.#builtFrom) if (from < seq && !this.#o.cache.get(uid)) this.#builtFrom.delete(uid);
   }
 
-  /** Relists one pod now (coalescing concurrent requests) and updates the cache. */
-  relistPod(uid: string): Promise<void> {
+  /**
+   * Relists one pod now (after a relist already under way for it) and updates the cache. `inspect`: a
+   * container whose state the listing may not show yet (it just died): its status comes from an inspect.
+   */
+  relistPod(uid: string, inspect?: string): Promise<void> {
     const running = this.#pending.get(uid);
-    if (running) return running.then(() => this.relistPod(uid));
+    if (running) return running.then(() => this.relistPod(uid, inspect));
     const p = (async () => {
       const sel = { ...this.#o.selector, [POD_UID]: uid };
       const seq = ++this.#seq;
@@ -120,13 +125,13 @@ export class Pleg {
         this.#o.runtime.listPodSandbox({ labelSelector: sel }),
         this.#o.runtime.listContainers({ labelSelector: sel }),
       ]);
-      await this.#build(uid, seq, sandboxes, containers);
+      await this.#build(uid, seq, sandboxes, containers, inspect);
     })().catch((err) => { this.#o.log.debug({ uid, err: errorLine(err) }, 'Pod relist failed'); }).finally(() => this.#pending.delete(uid));
     this.#pending.set(uid, p);
     return p;
   }
 
-  async #build(uid: string, seq: number, sandboxes: PodSandbox[], containers: Awaited<ReturnType<Runtime['listContainers']>>): Promise<void> {
+  async #build(uid: string, seq: number, sandboxes: PodSandbox[], containers: Awaited<ReturnType<Runtime['listContainers']>>, inspect?: string): Promise<void> {
     // A full relist lists every pod at once and builds them one by one: meanwhile a pod relisted on its own
     // (after a sync, or on an event) may already hold newer data. Stale listings are dropped, never published:
     // a sandbox caught between create and start would otherwise read as dead and be re-created.
@@ -136,7 +141,7 @@ export class Pleg {
     await Promise.all(containers.map(async (c) => {
       const cached = this.#statuses.get(c.id);
       let st = cached;
-      if (!cached || cached.state !== c.state || c.state === 'CONTAINER_RUNNING' && cached.startedAt === 0) {
+      if (!cached || cached.state !== c.state || c.state === 'CONTAINER_RUNNING' && cached.startedAt === 0 || c.id === inspect && cached.state !== 'CONTAINER_EXITED') {
         try {
           const s = await rt.containerStatus(c.id);
           const termMessage = s.state === 'CONTAINER_EXITED' ? await this.#terminationMessage(s) : '';

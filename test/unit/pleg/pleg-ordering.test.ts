@@ -88,3 +88,33 @@ describe('pleg ordering', () => {
     expect(seen).toEqual(['uid-1']);
   });
 });
+
+/** A runtime whose listing still shows chosen containers running after they died, as Docker's does briefly. */
+class LaggingListRuntime extends FakeRuntime {
+  readonly stale = new Set<string>();
+  override async listContainers(...args: Parameters<FakeRuntime['listContainers']>) {
+    const list = await super.listContainers(...args);
+    return list.map((c) => (this.stale.has(c.id) ? { ...c, state: 'CONTAINER_RUNNING' as const } : c));
+  }
+}
+
+describe('pleg and a container that just died', () => {
+  it('the event names the container: its inspected state wins over a listing that lags', async () => {
+    const rt = new LaggingListRuntime({ clock: new FakeClock(1_000_000) });
+    const cache = new PodCache();
+    const pleg = new Pleg({ runtime: rt, cache, selector: {}, relistPeriodMs: 1000, now: () => rt.clock.now(), log: { warn: () => undefined, debug: () => undefined } });
+    const sandboxId = await rt.runPodSandbox(sb);
+    const id = await rt.createContainer(sandboxId, app, sb);
+    await rt.startContainer(id);
+    await pleg.relistPod('uid-1');
+    expect(cache.get('uid-1')!.containers[0]!.state).toBe('CONTAINER_RUNNING');
+    await rt.stopContainer(id, 0);
+    rt.stale.add(id);
+    await pleg.relistPod('uid-1'); // a relist without the event's hint trusts the listing
+    expect(cache.get('uid-1')!.containers[0]!.state).toBe('CONTAINER_RUNNING');
+    await pleg.relistPod('uid-1', id);
+    expect(cache.get('uid-1')!.containers[0]!.state).toBe('CONTAINER_EXITED');
+    await pleg.relistPod('uid-1'); // and a later lagging listing does not bring "running" back
+    expect(cache.get('uid-1')!.containers[0]!.state).toBe('CONTAINER_EXITED');
+  });
+});
