@@ -18,6 +18,7 @@ import { systemClock, type Clock, type Timer } from '../../cri/clock.js';
 import { decodeManifest, formatManifestError } from './manifest.js';
 import { boundedLine } from '../util/bounded-line.js';
 import { fsProblem, notRegular } from './fs-problems.js';
+import { afterPendingEvents, WriteEvents, type WatchEvent } from './write-events.js';
 import { objectKey, stampStaticPod, type PodSource, type PodSourceSnapshot, type SourceLog, type SourcePod } from './source.js';
 
 export interface FileSourceOptions {
@@ -61,6 +62,7 @@ export class FileSource implements PodSource {
   readonly #clock: Clock;
   readonly #accepted = new Map<string, FileState>();
   readonly #said = new Set<string>();
+  readonly #writes = new WriteEvents();
   #lastKey: string | undefined;
 
   constructor(o: FileSourceOptions) {
@@ -75,13 +77,23 @@ export class FileSource implements PodSource {
     let watchedIno: number | undefined;
     let relistTimer: Timer | undefined;
     let soonTimer: Timer | undefined;
+    let soonAt = Infinity;
     let scanning = false;
     let again = false;
 
     const closeWatcher = () => { watcher?.close(); watcher = undefined; watchedIno = undefined; };
     const soon = (ms = debounceMs) => {
-      if (signal.aborted || soonTimer) return;
-      soonTimer = this.#clock.setTimeout(() => { soonTimer = undefined; void scan(); }, ms);
+      if (signal.aborted || this.#clock.now() + ms >= soonAt) return;
+      soonTimer?.cancel();
+      soonAt = this.#clock.now() + ms;
+      soonTimer = this.#clock.setTimeout(() => { soonTimer = undefined; soonAt = Infinity; void scan(); }, ms);
+    };
+    const onEvent = (event: WatchEvent, file: string | null, only: string | undefined) => {
+      if (file && only && file !== only) return;
+      if (file && !only && file.startsWith('.')) return; // dot-files are never read (a temp file being written)
+      if (file) this.#writes.note(event, file);
+      // A name that appeared (moved in) is looked at almost at once; in-place writes are debounced.
+      soon(event === 'rename' && file ? Math.min(debounceMs, 10) : debounceMs);
     };
     const arm = async () => {
       if (this.#o.watch === false || signal.aborted) return;
@@ -94,7 +106,7 @@ export class FileSource implements PodSource {
       closeWatcher();
       try {
         const only = st?.isDirectory() ? undefined : basename(this.#path);
-        const w = watch(dir, { persistent: false }, (_event, file) => { if (!only || !file || String(file) === only) soon(); });
+        const w = watch(dir, { persistent: false }, (event, file) => onEvent(event, file === null ? null : String(file), only));
         w.on('error', () => { if (watcher === w) closeWatcher(); soon(); });
         watcher = w;
         watchedIno = dirSt.ino;
@@ -225,10 +237,19 @@ export class FileSource implements PodSource {
 
   /** One relist: returns a snapshot when the result differs from the last one emitted (always the first time). */
   async #scan(signal: AbortSignal): Promise<{ snapshot?: PodSourceSnapshot; unsettled: boolean }> {
+    const window = this.#writes.take();
     const { files, errors } = await this.#list();
     const first = await Promise.all(files.map((f) => this.#read(f)));
-    const changed = first.filter((r) => this.#accepted.get(r.full)?.hash !== r.hash);
+    let changed = first.filter((r) => this.#accepted.get(r.full)?.hash !== r.hash);
     const settled = new Set<string>();
+    // Files that moved in whole (atomic writes) need no settle wait: accept them once the watch events
+    // queued while they were read have been seen and none says they were written in place.
+    const whole = changed.filter((r) => r.data && r.data.length > 0 && window.movedInWhole(r.name));
+    if (whole.length) {
+      await afterPendingEvents();
+      for (const r of whole) if (window.stillWhole(r.name)) settled.add(r.full);
+      changed = changed.filter((r) => !settled.has(r.full));
+    }
     if (changed.length) {
       // Wait until the newest change is settleMs old (at least a moment: mtimes can be coarse), then read again.
       const settleMs = this.#o.settleMs ?? 300;

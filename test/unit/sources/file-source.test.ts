@@ -138,6 +138,40 @@ describe('FileSource', () => {
     }
   });
 
+  it('a file moved in whole (temp file + rename) is accepted without the settle wait', async () => {
+    const r = start({ settleMs: 5000 });
+    await r.next(() => true);
+    const t0 = Date.now();
+    writeFileSync(join(r.dir, '.web.yaml.tmp'), pod('web'));
+    renameSync(join(r.dir, '.web.yaml.tmp'), join(r.dir, 'web.yaml'));
+    const s = await r.next((x) => x.pods.length === 1, 4000);
+    expect(Date.now() - t0).toBeLessThan(2000); // not the 5 s settle wait
+    expect(names(s)).toEqual(['web']);
+    // Replacing it the same way is as quick, and the new version wins.
+    writeFileSync(join(r.dir, '.web.yaml.tmp'), pod('web', 'busybox:1.37'));
+    renameSync(join(r.dir, '.web.yaml.tmp'), join(r.dir, 'web.yaml'));
+    const t1 = Date.now();
+    const s2 = await r.next((x) => x.pods[0]?.pod.spec?.containers[0]?.image === 'busybox:1.37', 4000);
+    expect(Date.now() - t1).toBeLessThan(2000);
+    expect(s2.pods).toHaveLength(1);
+  });
+
+  it('a file created in place and written slowly still waits to settle: the first chunk is never acted on', async () => {
+    const r = start({ settleMs: 400 });
+    await r.next(() => true);
+    const whole = pod('slow', 'busybox:1.36');
+    const cut = whole.indexOf('busybox') + 4;
+    const f = join(r.dir, 'slow.yaml');
+    writeFileSync(f, '');            // created empty (a 'rename' event), then written in chunks ('change')
+    await sleep(30);
+    appendFileSync(f, whole.slice(0, cut));
+    await sleep(250);
+    appendFileSync(f, whole.slice(cut));
+    const s = await r.next((x) => x.pods.length === 1);
+    expect(s.pods[0]!.pod.spec!.containers[0]!.image).toBe('busybox:1.36');
+    for (const x of r.snaps) expect(x.pods.map((p) => p.pod.spec!.containers[0]!.image)).not.toContain('busy');
+  });
+
   it('keeps the previous version of a file in force while a rewrite is under way', async () => {
     const r = start();
     await r.next(() => true);
