@@ -1,7 +1,8 @@
 // agent/pleg/pleg.ts — the pod lifecycle event generator: actual state from the runtime.
 //
 // Fast path: the runtime's event stream (a container started/died ⇒ that pod is relisted within a few ms).
-// Safety net: a full relist every `relistPeriodMs`, as the kubelet's EventedPLEG keeps GenericPLEG behind it.
+// Safety net: a full relist every `relistPeriodMs` (1 s) while the event stream is down, every
+// `eventedRelistPeriodMs` (5 s) while it is up, as the kubelet's EventedPLEG keeps a slower GenericPLEG behind it.
 // Writes PodCache (its only writer) and tells subscribers which pods changed. Never decides anything.
 import type { Runtime, ContainerStatus, PodSandbox } from '../../cri/api.js';
 import { isNotFound, errorLine } from '../../cri/errors.js';
@@ -16,6 +17,11 @@ export interface PlegOptions {
   /** Labels every object of this agent carries (node label); used to list only ours. */
   readonly selector: Readonly<Record<string, string>>;
   readonly relistPeriodMs: number;
+  /**
+   * Relist period while the runtime's event stream is up (default 5 × relistPeriodMs): events carry the
+   * changes, the relist is only the safety net, as the kubelet's evented PLEG keeps a slow generic relist.
+   */
+  readonly eventedRelistPeriodMs?: number;
   readonly now: () => number;
   readonly log: { warn(o: object, msg: string): void; debug(o: object, msg: string): void };
   /** Told once when PLEG first sees a container instance exited (for the lifecycle record). */
@@ -44,6 +50,7 @@ export class Pleg {
   #seq = 0;
   readonly #builtFrom = new Map<string, number>();
   #healthy = false;
+  #streaming = false;
   #lastRelist = 0;
 
   constructor(o: PlegOptions) {
@@ -63,14 +70,20 @@ export class Pleg {
     void this.#watchEvents(signal);
     while (!signal.aborted) {
       await this.relistAll().catch(() => undefined);
-      await sleep(this.#o.relistPeriodMs, signal);
+      await sleep(this.#streaming ? this.#o.eventedRelistPeriodMs ?? this.#o.relistPeriodMs * 5 : this.#o.relistPeriodMs, signal);
     }
   }
 
   async #watchEvents(signal: AbortSignal): Promise<void> {
+    let first = true;
     while (!signal.aborted) {
       try {
-        for await (const ev of this.#o.runtime.events(signal)) {
+        const stream = this.#o.runtime.events(signal);
+        this.#streaming = true;
+        // Events that happened while the stream was down are lost: one relist covers them.
+        if (!first) void this.relistAll().catch(() => undefined);
+        first = false;
+        for await (const ev of stream) {
           // Docker sends `die` before its listing shows the container exited; an inspect waits for the
           // container's lock, which the daemon holds until the exit is recorded: inspect that one at once.
           if (ev.podUid) void this.relistPod(ev.podUid, ev.type === 'CONTAINER_STOPPED_EVENT' && !ev.isSandbox ? ev.containerId : undefined);
@@ -78,6 +91,9 @@ export class Pleg {
       } catch (err) {
         if (!signal.aborted) this.#o.log.debug({ err: errorLine(err) }, 'Runtime event stream broke; relisting meanwhile');
       }
+      this.#streaming = false;
+      // Back to the fast relist at once, not at the end of the slow period.
+      if (!signal.aborted) void this.relistAll().catch(() => undefined);
       if (!signal.aborted) await sleep(1000, signal);
     }
   }

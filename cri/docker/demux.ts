@@ -44,7 +44,8 @@ export function splitStreams(source: Readable): { stdout: PassThrough; stderr: P
   const stderr = new PassThrough();
   const parser = new FrameParser();
   source.on('data', (chunk: Buffer) => parser.push(chunk, (type, payload) => (type === 2 ? stderr : stdout).write(payload)));
-  const finish = () => { stdout.end(); stderr.end(); };
+  let finished = false; // 'end' and 'close' both come: ending twice would build an error each time
+  const finish = () => { if (finished) return; finished = true; stdout.end(); stderr.end(); };
   source.once('end', finish);
   source.once('close', finish);
   source.on('error', finish);

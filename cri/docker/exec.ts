@@ -11,7 +11,7 @@ import type { ExecRequest, ExecSyncResult, StreamSession } from '../api.js';
 import { CriError } from '../errors.js';
 import type { DockerContext } from './context.js';
 import { docker, toCriError } from './map-errors.js';
-import { splitStreams } from './demux.js';
+import { FrameParser, splitStreams } from './demux.js';
 
 /** Output kept per stream by ExecSync; more is dropped (probe outputs are small). */
 const MAX_OUTPUT = 16 * 1024 * 1024;
@@ -28,51 +28,60 @@ async function execExitCode(exec: Dockerode.Exec, signal?: AbortSignal): Promise
   return -1;
 }
 
-/** A sink that keeps the first MAX_OUTPUT bytes written to it. */
-function collector(): { text: () => string; sink: PassThrough } {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const sink = new PassThrough();
-  sink.on('data', (c: Buffer) => {
-    if (size >= MAX_OUTPUT) return;
-    chunks.push(c.subarray(0, MAX_OUTPUT - size));
-    size += Math.min(c.length, MAX_OUTPUT - size);
-  });
-  return { text: () => Buffer.concat(chunks).toString('utf8'), sink };
+/** Keeps the first MAX_OUTPUT bytes of one output stream. */
+class Capped {
+  readonly #chunks: Buffer[] = [];
+  #size = 0;
+  add(b: Buffer): void {
+    if (this.#size >= MAX_OUTPUT) return;
+    const part = b.subarray(0, MAX_OUTPUT - this.#size);
+    this.#chunks.push(part);
+    this.#size += part.length;
+  }
+  text(): string { return Buffer.concat(this.#chunks, this.#size).toString('utf8'); }
 }
 
+/**
+ * Runs a command to completion and returns its exit code and output. Lean on purpose: a node runs tens of
+ * exec probes a second, so the output is demuxed straight from the response (no intermediate streams) and one
+ * timer carries the deadline.
+ */
 export async function execSync(
   ctx: DockerContext, id: string, cmd: readonly string[], timeoutMs: number, signal?: AbortSignal,
 ): Promise<ExecSyncResult> {
   const op = { op: `exec in container ${short(id)}` };
-  const command = cmd.join(' ');
-  const timer = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
-  const all = [signal, timer].filter((s): s is AbortSignal => !!s);
-  const abort = all.length ? AbortSignal.any(all) : undefined;
-  const timedOut = () => new CriError('DeadlineExceeded', `command "${command}" timed out`);
+  const abort = new AbortController();
+  let timedOut = false;
+  const timer = timeoutMs > 0 ? setTimeout(() => { timedOut = true; abort.abort(); }, timeoutMs) : undefined;
+  const onCallerAbort = () => abort.abort(signal?.reason);
+  if (signal?.aborted) onCallerAbort();
+  else signal?.addEventListener('abort', onCallerAbort, { once: true });
+  const deadline = () => new CriError('DeadlineExceeded', `command "${cmd.join(' ')}" timed out`);
   try {
-    const exec = await ctx.docker.getContainer(id).exec({ Cmd: [...cmd], AttachStdout: true, AttachStderr: true, abortSignal: abort });
-    const stream = (await exec.start({ Detach: false, Tty: false, abortSignal: abort })) as unknown as Readable;
-    const { stdout, stderr } = splitStreams(stream);
-    const out = collector();
-    const err = collector();
-    stdout.pipe(out.sink);
-    stderr.pipe(err.sink);
+    const exec = await ctx.docker.getContainer(id).exec({ Cmd: [...cmd], AttachStdout: true, AttachStderr: true, abortSignal: abort.signal });
+    const stream = (await exec.start({ Detach: false, Tty: false, abortSignal: abort.signal })) as unknown as Readable;
+    const out = new Capped();
+    const err = new Capped();
+    const parser = new FrameParser();
     await new Promise<void>((resolve, reject) => {
-      const onAbort = () => { stream.destroy(); reject(timer?.aborted ? timedOut() : toCriError(abort?.reason ?? new Error('aborted'), op)); };
-      if (abort?.aborted) return onAbort();
-      abort?.addEventListener('abort', onAbort, { once: true });
-      let ended = 0;
-      const done = () => { if (++ended === 2) { abort?.removeEventListener('abort', onAbort); resolve(); } };
-      out.sink.once('end', done);
-      err.sink.once('end', done);
-      stream.on('error', (e: unknown) => { abort?.removeEventListener('abort', onAbort); reject(e); });
+      const stop = () => { stream.destroy(); reject(timedOut ? deadline() : toCriError(abort.signal.reason ?? new Error('aborted'), op)); };
+      if (abort.signal.aborted) return stop();
+      abort.signal.addEventListener('abort', stop, { once: true });
+      const end = () => { abort.signal.removeEventListener('abort', stop); resolve(); };
+      stream.on('data', (chunk: Buffer) => parser.push(chunk, (type, payload) => (type === 2 ? err : out).add(payload)));
+      stream.once('end', end);
+      stream.once('close', end);
+      // A broken stream ends the output; the exit code from the inspect says what happened.
+      stream.once('error', end);
     });
-    const exitCode = await execExitCode(exec, abort);
+    const exitCode = await execExitCode(exec, abort.signal);
     return { exitCode, stdout: out.text(), stderr: err.text() };
   } catch (err) {
-    if (timer?.aborted) throw timedOut();
+    if (timedOut) throw deadline();
     throw toCriError(err, op);
+  } finally {
+    if (timer) clearTimeout(timer);
+    signal?.removeEventListener('abort', onCallerAbort);
   }
 }
 
