@@ -15,6 +15,7 @@ import { applyProbeResults, convertContainerStatuses, type ProbeFn } from './con
 import { commitStatus, terminatePod } from './finalize.js';
 import { getPhase, type PodPhase } from './phase.js';
 import { computeQOSClass } from './qos.js';
+import { rfc3339 } from './format.js';
 
 export { getPhase, countContainers, type PodPhase, type PhaseCounters } from './phase.js';
 export {
@@ -119,6 +120,11 @@ export function generateAPIPodStatus(input: GenerateInput): PodStatus {
     status.podIPs = [{ ip: podIP }];
   }
   if (old.startTime) status.startTime = old.startTime;
+  else if (previous === undefined && runtime && runtime.sandboxes.length > 0) {
+    // No status kept (the agent restarted and adopted the pod): the pod started when its first sandbox was
+    // made, not now, so activeDeadlineSeconds and `kubectl get pods` AGE-like readings survive a restart.
+    status.startTime = rfc3339(Math.min(...runtime.sandboxes.map((s) => s.createdAt)));
+  }
   if (initStatuses.length) status.initContainerStatuses = initStatuses;
   status.containerStatuses = containerStatuses;
   status.qosClass = pod.status?.qosClass || old.qosClass || computeQOSClass(pod);

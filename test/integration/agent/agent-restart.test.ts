@@ -73,6 +73,7 @@ describe('agent restart', () => {
     const before = await pods();
     const steadyId = before.find((p) => p.metadata?.name === 'steady')!.status!.containerStatuses![0]!.containerID;
     const flappyRestarts = before.find((p) => p.metadata?.name === 'flappy')!.status!.containerStatuses![0]!.restartCount;
+    const steadyStart = Date.parse(before.find((p) => p.metadata?.name === 'steady')!.status!.startTime!);
 
     child.kill('SIGKILL');
     await new Promise((r) => child!.once('exit', r));
@@ -86,6 +87,9 @@ describe('agent restart', () => {
     const after = await pods();
     expect(after.find((p) => p.metadata?.name === 'steady')!.status!.containerStatuses![0]!.containerID).toBe(steadyId);
     expect(after.find((p) => p.metadata?.name === 'flappy')!.status!.containerStatuses![0]!.restartCount).toBeGreaterThanOrEqual(flappyRestarts);
+    // startTime survives the restart (from the pod's first sandbox), so activeDeadlineSeconds keeps counting.
+    const steadyStartAfter = Date.parse(after.find((p) => p.metadata?.name === 'steady')!.status!.startTime!);
+    expect(Math.abs(steadyStartAfter - steadyStart)).toBeLessThanOrEqual(2000);
     await waitFor(async () => !containers().some((c) => c.includes('_doomed_')), { timeoutMs: 30_000, intervalMs: 200, message: 'doomed pod removed' });
     const running = containers().filter((c) => c.includes(' Up '));
     const steadyRunning = running.filter((c) => c.includes('k8s_main_steady_'));

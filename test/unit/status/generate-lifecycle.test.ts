@@ -11,7 +11,10 @@ describe('generateAPIPodStatus across calls (status manager carry-over)', () => 
   it('lastTransitionTime kept when status unchanged, moved when it changes; startTime set once', () => {
     const pod = makePod();
     const runtime = rt([inst('web', 'CONTAINER_RUNNING', { started: -55_000 })]);
-    const first = gen({ pod, runtime, now: NOW - 50_000 });
+    // The first status is published before anything runs (no sandbox yet): startTime is that moment.
+    const initial = gen({ pod, runtime: rt([], []), now: NOW - 50_000 });
+    expect(initial.startTime).toBe(at(-50_000));
+    const first = gen({ pod, runtime, previous: initial, now: NOW - 50_000 });
     expect(first.startTime).toBe(at(-50_000));
     const same = gen({ pod, runtime, previous: first });
     expect(same).toEqual(first);
@@ -21,6 +24,14 @@ describe('generateAPIPodStatus across calls (status manager carry-over)', () => 
     expect(cond(unready, 'Initialized')?.lastTransitionTime).toBe(at(-50_000));
     expect(cond(unready, 'PodScheduled')?.lastTransitionTime).toBe(at(-50_000));
     expect(unready.startTime).toBe(at(-50_000));
+  });
+
+  it('no status kept (agent restarted, pod adopted): startTime is when the first sandbox was made, not now', () => {
+    const runtime = rt([inst('web', 'CONTAINER_RUNNING', { started: -55_000 })], [sandbox({ id: 'new', attempt: 1, createdAt: NOW - 20_000 }), sandbox({ id: 'old', createdAt: NOW - 90_000 })]);
+    const s = gen({ pod: makePod(), runtime });
+    expect(s.startTime).toBe(at(-90_000));
+    // Once kept, it stays, whatever the runtime shows later.
+    expect(gen({ pod: makePod(), runtime: rt([], [sandbox({ createdAt: NOW - 5_000 })]), previous: s }).startTime).toBe(at(-90_000));
   });
 
   it('terminal stickiness: phase never leaves Failed once previous is terminal', () => {
