@@ -6,10 +6,9 @@
 // and modes, projected sources, hostAliases, shareProcessNamespace with hostPID, stop signals.
 // Messages follow Kubernetes' field.Error texts. Called by validate.ts (shapes in pass 1, rules in pass 2).
 import { isIP } from 'node:net';
+import { int, isObj, objs, show, str, type FieldError, type Obj } from './validate-util.js';
 
-export interface FieldError { field: string; message: string }
-
-type Obj = Record<string, unknown>;
+export type { FieldError } from './validate-util.js';
 type Leaf = 'str' | 'int' | 'bool' | 'ios' | 'qty' | 'strs' | 'map' | 'hidden' | 'qmap' | 'obj' | 'objs' | 'any';
 export interface SpecShape { readonly name: string; readonly fields: Readonly<Record<string, Leaf | SpecShape | readonly [SpecShape]>> }
 const shape = (name: string, fields: SpecShape['fields']): SpecShape => ({ name, fields });
@@ -52,14 +51,6 @@ export const projectedShape = shape('projected volume', {
 export const keyItemsShape = [keyItem] as const;
 
 // ---- rules ----------------------------------------------------------------------------------------------
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
-const objs = (v: unknown): [Obj, number][] => (Array.isArray(v) ? v.map((x, i) => [x, i] as [unknown, number]).filter((e): e is [Obj, number] => isObj(e[0])) : []);
-function show(v: unknown): string {
-  const s = JSON.stringify(v) ?? String(v);
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-}
 const invalid = (v: unknown, detail: string): string => `Invalid value: ${show(v)}: ${detail}`;
 const unsupported = (v: string, values: readonly string[]): string => `Unsupported value: ${show(v)}: supported values: ${values.map((s) => `"${s}"`).join(', ')}`;
 

@@ -2,183 +2,22 @@
 // matter on one node), plus the light checks for ConfigMap and Secret documents.
 //
 // Two passes over the pod as written or as defaulted (absent fields that defaulting fills are accepted):
-//  1. structure, from the field table below: types and unknown fields, with hints ("did you mean …",
-//     "belongs to the probe: move it up one level"), like the API server's strict decoding;
-//  2. the semantic rules of pkg/apis/core/validation. A value of the wrong type is reported once, by pass 1.
+//  1. structure (validate-structure.ts): types and unknown fields, with hints, like the API server's strict
+//     decoding;
+//  2. the semantic rules of pkg/apis/core/validation (here, and validate-spec.ts for the rest of the spec).
+//     A value of the wrong type is reported once, by pass 1.
 // Messages follow Kubernetes' `<type>: <detail>` form: `Required value`, `Forbidden: …`, `Duplicate value: "x"`,
 // `Unsupported value: "x": supported values: …`, `Not found: "x"`, and `Invalid value: "x": …` when the bad value
 // is a string; for a number only the rule is stated (`must be 1`), the number being right there in the file.
 import type { Pod } from '../api/v1.js';
 import { parseQuantity } from '../util/quantity.js';
-import {
-  containerSecurityContextShape, downwardAPIShape, keyItemsShape, podSecurityContextShape, projectedShape, validateSpecExtras,
-} from './validate-spec.js';
+import { validateSpecExtras } from './validate-spec.js';
+import { checkValue, closest, configMapShape, podShape, secretShape, VOLUME_SOURCES } from './validate-structure.js';
+import { child, int, isObj, kindOf, objs, show, str, type Errs, type FieldError, type Obj } from './validate-util.js';
 
-export interface FieldError { field: string; message: string }
-type Obj = Record<string, unknown>;
-type Errs = FieldError[];
-
-// ---- pass 1: structure -------------------------------------------------------------------------------
-type Leaf = 'str' | 'int' | 'bool' | 'ios' | 'qty' | 'strs' | 'map' | 'hidden' | 'qmap' | 'obj' | 'objs' | 'any';
-interface Shape { readonly name: string; readonly fields: Readonly<Record<string, Spec>> }
-type Spec = Leaf | Shape | readonly [Shape];
-const shape = (name: string, fields: Record<string, Spec>): Shape => ({ name, fields });
-const all = (t: Leaf, names: string): Record<string, Leaf> => Object.fromEntries(names.split(' ').map((n) => [n, t]));
-
-const exec = shape('exec action', { command: 'strs' });
-const httpGet = shape('httpGet action', { host: 'str', httpHeaders: [shape('HTTP header', { name: 'str', value: 'str' })], path: 'str', port: 'ios', scheme: 'str' });
-const tcpSocket = shape('tcpSocket action', { host: 'str', port: 'ios' });
-const probe = shape('probe', {
-  exec, httpGet, tcpSocket, grpc: shape('grpc action', { port: 'int', service: 'str' }),
-  ...all('int', 'initialDelaySeconds periodSeconds timeoutSeconds successThreshold failureThreshold terminationGracePeriodSeconds'),
-});
-const hook = shape('lifecycle hook', { exec, httpGet, tcpSocket, sleep: shape('sleep action', { seconds: 'int' }) });
-const resources = shape('resources', { claims: 'objs', limits: 'qmap', requests: 'qmap' });
-const container = shape('container', {
-  ...all('str', 'name image imagePullPolicy restartPolicy terminationMessagePath terminationMessagePolicy workingDir'),
-  ...all('strs', 'command args'), ...all('bool', 'stdin stdinOnce tty'), ...all('objs', 'resizePolicy restartPolicyRules volumeDevices'),
-  env: [shape('env var', { name: 'str', value: 'str', valueFrom: shape('env var source', all('obj', 'configMapKeyRef fieldRef resourceFieldRef secretKeyRef')) })],
-  envFrom: [shape('envFrom source', { configMapRef: 'obj', prefix: 'str', secretRef: 'obj' })],
-  ports: [shape('container port', { containerPort: 'int', hostIP: 'str', hostPort: 'int', name: 'str', protocol: 'str' })],
-  volumeMounts: [shape('volume mount', { ...all('str', 'mountPath mountPropagation name recursiveReadOnly subPath subPathExpr'), readOnly: 'bool' })],
-  livenessProbe: probe, readinessProbe: probe, startupProbe: probe,
-  lifecycle: shape('lifecycle', { postStart: hook, preStop: hook, stopSignal: 'str' }), resources, securityContext: containerSecurityContextShape,
-});
-const VOLUME_SOURCES = ('awsElasticBlockStore azureDisk azureFile cephfs cinder configMap csi downwardAPI emptyDir ephemeral fc flexVolume ' +
-  'flocker gcePersistentDisk gitRepo glusterfs hostPath image iscsi nfs persistentVolumeClaim photonPersistentDisk portworxVolume ' +
-  'projected quobyte rbd scaleIO secret storageos vsphereVolume').split(' ');
-const volume = shape('volume', {
-  ...all('obj', VOLUME_SOURCES.join(' ')), name: 'str',
-  hostPath: shape('hostPath volume', { path: 'str', type: 'str' }),
-  emptyDir: shape('emptyDir volume', { medium: 'str', sizeLimit: 'qty' }),
-  configMap: shape('configMap volume', { defaultMode: 'int', items: keyItemsShape, name: 'str', optional: 'bool' }),
-  secret: shape('secret volume', { defaultMode: 'int', items: keyItemsShape, optional: 'bool', secretName: 'str' }),
-  downwardAPI: downwardAPIShape, projected: projectedShape,
-});
-const podSpec = shape('pod spec', {
-  ...all('str', 'dnsPolicy hostname hostnameOverride nodeName preemptionPolicy priorityClassName restartPolicy runtimeClassName schedulerName serviceAccount serviceAccountName subdomain'),
-  ...all('bool', 'automountServiceAccountToken enableServiceLinks hostIPC hostNetwork hostPID hostUsers setHostnameAsFQDN shareProcessNamespace'),
-  ...all('int', 'activeDeadlineSeconds priority terminationGracePeriodSeconds'), ...all('obj', 'affinity os'), securityContext: podSecurityContextShape,
-  ...all('objs', 'ephemeralContainers hostAliases imagePullSecrets readinessGates resourceClaims schedulingGates tolerations topologySpreadConstraints'),
-  containers: [container], initContainers: [container], volumes: [volume], nodeSelector: 'map', overhead: 'qmap', resources,
-  dnsConfig: shape('dnsConfig', { nameservers: 'strs', options: 'objs', searches: 'strs' }),
-});
-const metadata = shape('metadata', {
-  ...all('str', 'name generateName namespace uid resourceVersion selfLink'), ...all('any', 'creationTimestamp deletionTimestamp'),
-  labels: 'map', annotations: 'map', finalizers: 'strs', ownerReferences: 'objs', managedFields: 'objs', generation: 'int', deletionGracePeriodSeconds: 'int',
-});
-const head = { apiVersion: 'str', kind: 'str', metadata } as const;
-const podShape = shape('pod', { ...head, spec: podSpec, status: 'obj' });
-const configMapShape = shape('ConfigMap', { ...head, data: 'map', binaryData: 'map', immutable: 'bool' });
-const secretShape = shape('Secret', { ...head, data: 'hidden', stringData: 'hidden', type: 'str', immutable: 'bool' });
-
-export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const kindOf = (v: unknown): string => (Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
-export function show(v: unknown): string {
-  const s = JSON.stringify(v) ?? String(v);
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-}
-const child = (path: string, k: string): string => (/^[A-Za-z0-9_-]+$/.test(k) ? (path ? `${path}.${k}` : k) : `${path}[${k}]`);
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
-/** The one known word within a small edit distance of `word` (case-insensitive), if any. */
-function closest(word: string, known: readonly string[]): string | undefined {
-  const w = word.toLowerCase();
-  const max = w.length >= 6 ? 2 : 1;
-  const scored = known.map((k) => [k, distance(w, k.toLowerCase())] as const).filter(([, d]) => d <= max).sort((x, y) => x[1] - y[1]);
-  return scored.length && (scored.length === 1 || scored[0]![1] < scored[1]![1]) ? scored[0]![0] : undefined;
-}
-const orList = (xs: string[]): string => (xs.length === 1 ? xs[0]! : `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`);
-
-function unknownField(k: string, key: string, sh: Shape, parent: Shape | undefined): string {
-  const homes = Object.entries(sh.fields).filter(([, s]) => { const c = Array.isArray(s) ? s[0] : s; return typeof c === 'object' && Object.hasOwn(c.fields, k); }).map(([n]) => n);
-  if (homes.length) return `unknown field; ${k} belongs inside ${orList(homes)}: move it down one level, under ${homes.length === 1 ? homes[0] : 'one of them'}`;
-  if (parent && Object.hasOwn(parent.fields, k)) return `unknown field; ${k} belongs to the ${parent.name}: move it up one level, beside ${key}`;
-  const near = closest(k, Object.keys(sh.fields));
-  return near ? `unknown field "${k}"; did you mean "${near}"?` : `unknown field "${k}"`;
-}
-
-function mustBeString(v: unknown, key: string, hide = false): string {
-  if (typeof v === 'object') return `must be a string, not ${kindOf(v)}`;
-  if (hide) return `must be a string, not ${kindOf(v)}; quote the value`;
-  if (typeof v === 'boolean') return `Invalid value: ${v}: must be a string; YAML reads unquoted y, n, yes, no, on, off, true and false as booleans, so quote the value`;
-  return `Invalid value: ${show(v)}: must be a string; quote it: ${key}: "${String(v)}"`;
-}
-function mustBeInt(v: unknown): string {
-  if (typeof v === 'object') return `must be an integer, not ${kindOf(v)}`;
-  if (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v)) return `Invalid value: ${show(v)}: must be an integer, not a string; remove the quotes`;
-  return `Invalid value: ${show(v)}: must be an integer`;
-}
-
-function checkLeaf(v: unknown, leaf: Leaf, path: string, key: string, errs: Errs): void {
-  const bad = (message: string): void => void errs.push({ field: path, message });
-  const isInt = (x: unknown): boolean => typeof x === 'number' && Number.isInteger(x);
-  switch (leaf) {
-    case 'str': if (typeof v !== 'string') bad(mustBeString(v, key)); return;
-    case 'int': if (!isInt(v)) bad(mustBeInt(v)); return;
-    case 'bool': if (typeof v !== 'boolean') bad(`Invalid value: ${show(v)}: must be a boolean (true or false)${typeof v === 'string' ? ', not a string; remove the quotes' : ''}`); return;
-    case 'ios': if (!isInt(v) && typeof v !== 'string') bad(`Invalid value: ${show(v)}: must be a port number or a port name`); return;
-    case 'qty': if (typeof v !== 'string' && typeof v !== 'number') bad(`must be a quantity such as 500m or 128Mi, not ${kindOf(v)}`); return;
-    case 'obj': if (!isObj(v)) bad(`must be an object, not ${kindOf(v)}`); return;
-    case 'any': return;
-    case 'strs':
-    case 'objs':
-      if (!Array.isArray(v)) {
-        if (leaf === 'strs' && typeof v === 'string') bad(`must be a list of strings, not a string; write ${key}: ["sh", "-c", ${show(v)}] or one item per word`);
-        else bad(`must be a list, not ${kindOf(v)}`);
-        return;
-      }
-      v.forEach((x, i) => {
-        if (leaf === 'strs' && typeof x !== 'string') errs.push({ field: `${path}[${i}]`, message: mustBeString(x, `${key}[${i}]`) });
-        if (leaf === 'objs' && !isObj(x)) errs.push({ field: `${path}[${i}]`, message: `must be an object, not ${kindOf(x)}` });
-      });
-      return;
-    default: // map, hidden, qmap
-      if (!isObj(v)) { bad(`must be a map of names to values, not ${kindOf(v)}`); return; }
-      for (const [k, x] of Object.entries(v)) {
-        const ok = typeof x === 'string' || (leaf === 'qmap' && typeof x === 'number');
-        if (!ok && x !== null) errs.push({ field: child(path, k), message: leaf === 'qmap' ? `must be a quantity such as 500m or 128Mi, not ${kindOf(x)}` : mustBeString(x, k, leaf === 'hidden') });
-      }
-  }
-}
-
-function checkValue(v: unknown, spec: Spec, path: string, key: string, parent: Shape | undefined, errs: Errs): void {
-  if (v === undefined || v === null) return;
-  if (typeof spec === 'string') return checkLeaf(v, spec, path, key, errs);
-  if (Array.isArray(spec)) {
-    if (!Array.isArray(v)) { errs.push({ field: path, message: `must be a list, not ${kindOf(v)}${isObj(v) ? '; start each item with "- "' : ''}` }); return; }
-    v.forEach((item, i) => checkValue(item, spec[0], `${path}[${i}]`, key, parent, errs));
-    return;
-  }
-  const sh = spec as Shape;
-  if (!isObj(v)) {
-    const message = Array.isArray(v) && Object.hasOwn(sh.fields, 'command')
-      ? `must be an object with a "command" list, not a list; write ${key}: {command: [...]}` : `must be an object, not ${kindOf(v)}`;
-    errs.push({ field: path, message });
-    return;
-  }
-  for (const [k, x] of Object.entries(v)) {
-    if (Object.hasOwn(sh.fields, k)) checkValue(x, sh.fields[k]!, child(path, k), k, sh, errs);
-    else errs.push({ field: child(path, k), message: unknownField(k, key, sh, parent) });
-  }
-}
+export { isObj, show, type FieldError } from './validate-util.js';
 
 // ---- pass 2: rules -----------------------------------------------------------------------------------
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
-const objs = (v: unknown): [Obj, number][] => (Array.isArray(v) ? v.map((x, i) => [x, i] as [unknown, number]).filter((e): e is [Obj, number] => isObj(e[0])) : []);
 const absent = (v: unknown): boolean => v === undefined || v === null || v === '';
 const invalid = (v: unknown, detail: string): string => (typeof v === 'string' ? `Invalid value: ${show(v)}: ${detail}` : detail);
 const supported = (v: string, values: string[]): string => {
