@@ -28,10 +28,11 @@ import { adoptOrphans } from './kuberuntime/orphans.js';
 import { collectGarbage } from './kuberuntime/gc.js';
 import { createProber } from './wiring/prober.js';
 import { createStatusGenerator } from './wiring/status.js';
-import { startSources } from './wiring/sources.js';
+import { startSources, type StartedSources } from './wiring/sources.js';
 import { startAgentServer } from './wiring/server.js';
 import { NODE_LABEL } from './kuberuntime/labels.js';
 import { ApiPodSource } from './api-server/api-source.js';
+import { ApiConfigObjects, API_CONFIG_SOURCE } from './api-server/config-objects.js';
 
 export interface Kubelet {
   /** Resolves when the server listens and the first relist is done. */
@@ -139,13 +140,20 @@ export async function startKubelet(config: KubeletConfig, deps: KubeletDeps): Pr
     },
   });
   const apiSource = config.apiEnabled ? new ApiPodSource({ rootDir: config.rootDir, nodeName: config.nodeName, loop, pods, now, log }) : undefined;
+  // ConfigMaps/Secrets made through the API: a config-object source beside the folder and the URL.
+  let sources: StartedSources | undefined;
+  const apiConfigs: ApiConfigObjects | undefined = config.apiEnabled ? new ApiConfigObjects({
+    rootDir: config.rootDir, now,
+    definedElsewhere: (kind, ns, name): boolean => !apiConfigs?.get(kind, ns, name) && !!(kind === 'ConfigMap' ? sources?.getConfigMap(ns, name) : sources?.getSecret(ns, name)),
+  }) : undefined;
+  apiConfigs?.load();
   pleg.subscribe((uid) => loop.wake(uid));
   prober.onChange((uid) => loop.wake(uid));
   statuses.subscribe((uid) => prober.statusChanged(uid));
 
   // The port first: a second agent on the same port must fail before it touches any pod.
   let sourceErrors: () => string[] = () => [];
-  const server = await startAgentServer({ config, log, pods, statuses, events, lifecycle, pleg, cache, runtime, prober, loop, now, sourceErrors: () => sourceErrors(), apiSource, hostIP: nodeIP, startedAt: Date.now() });
+  const server = await startAgentServer({ config, log, pods, statuses, events, lifecycle, pleg, cache, runtime, prober, loop, now, sourceErrors: () => sourceErrors(), apiSource, apiConfigs, configObjects: (kind) => sources?.podConfig.configObjects(kind) ?? [], hostIP: nodeIP, startedAt: Date.now() });
 
   // First relist, then the sources; once every source has reported, adopt what Docker runs: orphans (pods
   // no source wants) are stopped and removed.
@@ -153,12 +161,18 @@ export async function startKubelet(config: KubeletConfig, deps: KubeletDeps): Pr
   const plegRun = pleg.run(abort.signal);
   // API pods come back before the other sources and before orphans are adopted (their containers stay).
   apiSource?.start();
-  const sources = startSources({ config, log, events, loop, ctx, signal: abort.signal, nodeName: config.nodeName, nameHeldBy: (ns, n) => apiSource?.nameHeldBy(ns, n) });
-  apiSource?.onNameFreed(() => sources.podConfig.recheck());
-  sourceErrors = sources.errors;
-  ctx.configStore.getConfigMap = sources.getConfigMap;
-  ctx.configStore.getSecret = sources.getSecret;
-  void sources.seenAll.then(() => adoptOrphans({ ctx, cache, pleg, pods, log }));
+  sources = startSources({ config, log, events, loop, ctx, signal: abort.signal, nodeName: config.nodeName, nameHeldBy: (ns, n) => apiSource?.nameHeldBy(ns, n) });
+  const started = sources;
+  apiSource?.onNameFreed(() => started.podConfig.recheck());
+  const offerApiConfigs = () => {
+    if (apiConfigs) started.podConfig.apply({ source: API_CONFIG_SOURCE, pods: [], configMaps: apiConfigs.configMaps(), secrets: apiConfigs.secrets(), errors: [] });
+  };
+  offerApiConfigs();
+  apiConfigs?.subscribe(offerApiConfigs);
+  sourceErrors = started.errors;
+  ctx.configStore.getConfigMap = started.getConfigMap;
+  ctx.configStore.getSecret = started.getSecret;
+  void started.seenAll.then(() => adoptOrphans({ ctx, cache, pleg, pods, log }));
   log.info({ address: config.address, port: server.port, node: config.nodeName, pauseImage }, 'mini-kubelet started');
 
   // Container GC every minute (the kubelet's period): dead instances beyond the newest one per container.

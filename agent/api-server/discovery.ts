@@ -25,6 +25,8 @@ export const API_RESOURCES = {
     resource('pods/exec', 'PodExecOptions', ['create', 'get']),
     resource('pods/log', 'Pod', ['get']),
     resource('pods/status', 'Pod', ['get']),
+    resource('configmaps', 'ConfigMap', ['create', 'delete', 'get', 'list', 'patch', 'update'], true, ['cm'], 'configmap'),
+    resource('secrets', 'Secret', ['create', 'delete', 'get', 'list', 'patch', 'update'], true, [], 'secret'),
     resource('events', 'Event', ['get', 'list', 'watch'], true, ['ev'], 'event'),
     resource('nodes', 'Node', ['get', 'list', 'watch'], false, ['no'], 'node'),
     resource('namespaces', 'Namespace', ['get', 'list'], false, ['ns'], 'namespace'),
@@ -38,47 +40,51 @@ export const VERSION_INFO = {
 
 const OPENAPI_V3_ROOT = { paths: { 'api/v1': { serverRelativeURL: `/openapi/v3/api/v1?hash=${OPENAPI_HASH}` } } };
 
-const gvk = { group: '', version: 'v1', kind: 'Pod' };
 const str = { type: 'string' };
+const gvkOf = (kind: string) => ({ group: '', version: 'v1', kind });
+const writeParams = [
+  { name: 'fieldValidation', in: 'query', schema: str },
+  { name: 'fieldManager', in: 'query', schema: str },
+  { name: 'dryRun', in: 'query', schema: str },
+];
+/** POST on the collection and PATCH on an object, tagged with the kind: what kubectl's validation looks for. */
+const writePaths = (resource: string, kind: string) => ({
+  [`/api/v1/namespaces/{namespace}/${resource}/{name}`]: {
+    patch: { 'x-kubernetes-group-version-kind': gvkOf(kind), 'x-kubernetes-action': 'patch', parameters: writeParams, responses: {} },
+  },
+  [`/api/v1/namespaces/{namespace}/${resource}`]: {
+    post: { 'x-kubernetes-group-version-kind': gvkOf(kind), 'x-kubernetes-action': 'post', parameters: [writeParams[0]], responses: {} },
+  },
+});
+const common = {
+  apiVersion: { ...str, description: 'APIVersion defines the versioned schema of this representation of an object.' },
+  kind: { ...str, description: 'Kind is a string value representing the REST resource this object represents.' },
+  metadata: { type: 'object', description: "Standard object's metadata." },
+};
+const schema = (kind: string, description: string, properties: Record<string, object>) => ({
+  type: 'object', description, 'x-kubernetes-group-version-kind': [gvkOf(kind)], properties: { ...common, ...properties },
+});
 const OPENAPI_V3_CORE = {
   openapi: '3.0.0',
   info: { title: 'Kubernetes (mini-kubelet)', version: KUBELET_VERSION },
-  paths: {
-    '/api/v1/namespaces/{namespace}/pods/{name}': {
-      patch: {
-        'x-kubernetes-group-version-kind': gvk,
-        'x-kubernetes-action': 'patch',
-        parameters: [
-          { name: 'fieldValidation', in: 'query', schema: str },
-          { name: 'fieldManager', in: 'query', schema: str },
-          { name: 'dryRun', in: 'query', schema: str },
-        ],
-        responses: {},
-      },
-    },
-    '/api/v1/namespaces/{namespace}/pods': {
-      post: {
-        'x-kubernetes-group-version-kind': gvk,
-        'x-kubernetes-action': 'post',
-        parameters: [{ name: 'fieldValidation', in: 'query', schema: str }],
-        responses: {},
-      },
-    },
-  },
+  paths: { ...writePaths('pods', 'Pod'), ...writePaths('configmaps', 'ConfigMap'), ...writePaths('secrets', 'Secret') },
   components: {
     schemas: {
-      'io.k8s.api.core.v1.Pod': {
-        type: 'object',
-        description: 'Pod is a collection of containers that can run on a host. This resource is created by clients and scheduled onto hosts.',
-        'x-kubernetes-group-version-kind': [gvk],
-        properties: {
-          apiVersion: { ...str, description: 'APIVersion defines the versioned schema of this representation of an object.' },
-          kind: { ...str, description: 'Kind is a string value representing the REST resource this object represents.' },
-          metadata: { type: 'object', description: "Standard object's metadata." },
-          spec: { type: 'object', description: 'Specification of the desired behavior of the pod.' },
-          status: { type: 'object', description: 'Most recently observed status of the pod. Read-only.' },
-        },
-      },
+      'io.k8s.api.core.v1.Pod': schema('Pod', 'Pod is a collection of containers that can run on a host. This resource is created by clients and scheduled onto hosts.', {
+        spec: { type: 'object', description: 'Specification of the desired behavior of the pod.' },
+        status: { type: 'object', description: 'Most recently observed status of the pod. Read-only.' },
+      }),
+      'io.k8s.api.core.v1.ConfigMap': schema('ConfigMap', 'ConfigMap holds configuration data for pods to consume.', {
+        data: { type: 'object', additionalProperties: str, description: 'Data contains the configuration data.' },
+        binaryData: { type: 'object', additionalProperties: { type: 'string', format: 'byte' }, description: 'BinaryData contains the binary data.' },
+        immutable: { type: 'boolean', description: 'Immutable, if set to true, ensures that data stored in the ConfigMap cannot be updated.' },
+      }),
+      'io.k8s.api.core.v1.Secret': schema('Secret', 'Secret holds secret data of a certain type.', {
+        data: { type: 'object', additionalProperties: { type: 'string', format: 'byte' }, description: 'Data contains the secret data, base64 encoded.' },
+        stringData: { type: 'object', additionalProperties: str, description: 'stringData allows specifying non-binary secret data in string form.' },
+        type: { ...str, description: 'Used to facilitate programmatic handling of secret data.' },
+        immutable: { type: 'boolean', description: 'Immutable, if set to true, ensures that data stored in the Secret cannot be updated.' },
+      }),
     },
   },
 };

@@ -2,13 +2,16 @@
 // HTTP server, so the real kubectl works against the agent unchanged (see docs kubectl-wire.md).
 //
 // Called once by agent/wiring/server.ts when it builds the router. Wires the modules of this folder
-// together: discovery, pods (+ the API pod source and the pod feed), logs, exec/attach, events, nodes.
+// together: discovery, pods (+ the API pod source and the pod feed), ConfigMaps and Secrets, logs,
+// exec/attach, events, nodes.
 // Every route is wrapped here: the write rule (401), Status answers for ApiErrors, a 500 Status for
 // anything unexpected — a handler never crashes the agent. It never edits the agent's state except through
 // the ApiPodSource (which goes through the SyncLoop).
 import type { Server } from 'node:http';
 import type { Router } from '../server/server.js';
 import { ApiPodSource } from './api-source.js';
+import { ApiConfigObjects } from './config-objects.js';
+import { configRoutes } from './config-routes.js';
 import { WriteGuard } from './auth.js';
 import { discoveryRoutes } from './discovery.js';
 import { eventRoutes } from './events.js';
@@ -25,6 +28,7 @@ export { ApiPodSource } from './api-source.js';
 
 export interface KubeApi {
   readonly source: ApiPodSource;
+  readonly configs: ApiConfigObjects;
   readonly feed: PodFeed;
   /**
    * Adds the exec/attach 'upgrade' listener to the HTTP server. Done automatically on the first API request
@@ -38,7 +42,8 @@ export interface KubeApi {
 export function registerApiRoutes(router: Router, deps: ApiDeps): KubeApi {
   const source = deps.apiSource ?? startedSource(deps);
   const feed = new PodFeed({ pods: deps.pods, statuses: deps.statuses, nodeName: deps.nodeName, now: deps.now, isHidden: (uid) => source.isRetired(uid) });
-  const ctx: ApiContext = { deps, feed, source };
+  const configs = deps.apiConfigs ?? loadedConfigs(deps);
+  const ctx: ApiContext = { deps, feed, source, configs };
   const guard = new WriteGuard(deps.address, deps.tokenFile, (msg) => deps.log.warn({}, msg));
   const streams = new StreamServer(ctx, guard);
   const attached = new WeakSet<Server>();
@@ -67,10 +72,16 @@ export function registerApiRoutes(router: Router, deps: ApiDeps): KubeApi {
     method, path: `/api/v1/namespaces/:namespace/pods/:name/${sub}`, handler: upgradeRequired,
   })));
 
-  const routes = [...discoveryRoutes(), ...podRoutes(ctx), ...logRoutes(ctx), ...eventRoutes(ctx), ...nodeRoutes(ctx), ...streamPaths];
+  const routes = [...discoveryRoutes(), ...podRoutes(ctx), ...configRoutes(ctx), ...logRoutes(ctx), ...eventRoutes(ctx), ...nodeRoutes(ctx), ...streamPaths];
   for (const r of routes) router.on(r.method, r.path, wrap(r));
 
-  return { source, feed, attach, close: () => streams.close() };
+  return { source, configs, feed, attach, close: () => streams.close() };
+}
+
+function loadedConfigs(deps: ApiDeps): ApiConfigObjects {
+  const c = new ApiConfigObjects({ rootDir: deps.rootDir, now: deps.now });
+  c.load();
+  return c;
 }
 
 function startedSource(deps: ApiDeps): ApiPodSource {

@@ -43,7 +43,7 @@ export function podMatcher(url: URL, namespace?: string): (p: Pod) => boolean {
   return (p) => (namespace === undefined || p.metadata?.namespace === namespace) && labels(p.metadata?.labels) && fields(p);
 }
 
-const dryRunOf = (url: URL, body?: Record<string, unknown>): boolean =>
+export const dryRunOf = (url: URL, body?: Record<string, unknown>): boolean =>
   url.searchParams.getAll('dryRun').includes('All') || (Array.isArray(body?.dryRun) && body.dryRun.includes('All'));
 
 function listOrWatch(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url: URL, namespace?: string): void {

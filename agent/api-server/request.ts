@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { sendJSON, sendStatus } from '../server/server.js';
+import { decodeKubeProtobuf } from './protobuf.js';
 
 export { sendJSON };
 
@@ -67,6 +68,7 @@ export function readBody(req: IncomingMessage, max = MAX_BODY_BYTES): Promise<Bu
 
 /** Decodes a JSON (or, by content type, YAML) body into a value; malformed input is a 400. */
 export function decodeBody(body: Buffer, contentType: string | undefined): unknown {
+  if (/^application\/vnd\.kubernetes\.protobuf/i.test(contentType ?? '')) return decodeKubeProtobuf(body);
   const text = body.toString('utf8');
   if (text.trim() === '') throw badRequest('the request body is empty; expected a JSON object');
   const yaml = /yaml/i.test(contentType ?? '');

@@ -1,11 +1,11 @@
 // agent/api-server/tables.ts — the server-side Table form (`meta.k8s.io/v1 Table`) that `kubectl get`
-// prints: the pod, event, node and namespace columns of the API server's printers, `-o wide` columns at
+// prints: the pod, event, node, namespace, ConfigMap and Secret columns of the API server's printers, `-o wide` columns at
 // priority 1, and row objects as PartialObjectMetadata (or the full object with `includeObject=Object`).
 //
 // Called by the list, get and watch handlers when the Accept header asks for `as=Table`. Pure: objects and
 // `now` in, a Table out. The pod STATUS/READY/RESTARTS/AGE cells come from agent/status/printer.ts, the
 // one place that knows kubectl's rules.
-import type { Event, Node, Pod } from '../api/v1.js';
+import type { ConfigMap, Event, Node, Pod, Secret } from '../api/v1.js';
 import { humanDuration, podStatusColumns } from '../status/printer.js';
 
 export interface Column { name: string; type: string; format?: string; priority?: number; description?: string }
@@ -143,4 +143,26 @@ export const namespaceTable: TableSpec<NamespaceObj> = {
     col('Age', 'string', 'CreationTimestamp is a timestamp representing the server time when this object was created.'),
   ],
   cells: (ns, now) => [ns.metadata?.name ?? '', ns.status?.phase ?? 'Active', since(ns.metadata?.creationTimestamp, now)],
+};
+
+const dataCount = (o: { data?: Record<string, string>; binaryData?: Record<string, string> }): number =>
+  Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length;
+
+export const configMapTable: TableSpec<ConfigMap & Obj> = {
+  columns: [
+    col('Name', 'string', 'Name must be unique within a namespace.', 0, 'name'),
+    col('Data', 'string', 'Data contains the configuration data.'),
+    col('Age', 'string', 'CreationTimestamp is a timestamp representing the server time when this object was created.'),
+  ],
+  cells: (o, now) => [o.metadata?.name ?? '', dataCount(o), since(o.metadata?.creationTimestamp, now)],
+};
+
+export const secretTable: TableSpec<Secret & Obj> = {
+  columns: [
+    col('Name', 'string', 'Name must be unique within a namespace.', 0, 'name'),
+    col('Type', 'string', 'Used to facilitate programmatic handling of secret data.'),
+    col('Data', 'string', 'Data contains the secret data.'),
+    col('Age', 'string', 'CreationTimestamp is a timestamp representing the server time when this object was created.'),
+  ],
+  cells: (o, now) => [o.metadata?.name ?? '', o.type ?? 'Opaque', dataCount(o), since(o.metadata?.creationTimestamp, now)],
 };

@@ -11,6 +11,7 @@ import type { PodManager } from '../pod-manager.js';
 import type { StatusManager } from '../status-manager.js';
 import type { SyncLoop } from '../sync-loop.js';
 import type { ApiPodSource } from './api-source.js';
+import type { ApiConfigObjects, ConfigKind, ConfigObject } from './config-objects.js';
 import type { PodFeed } from './pod-feed.js';
 
 export interface ApiDeps {
@@ -39,6 +40,10 @@ export interface ApiDeps {
    * absent (tests), registerApiRoutes builds one and starts it at once.
    */
   readonly apiSource?: ApiPodSource;
+  /** The ConfigMaps/Secrets made through the API; built (and loaded from the root dir) when absent. */
+  readonly apiConfigs?: ApiConfigObjects;
+  /** Every ConfigMap/Secret in force, from all sources (PodConfig); only the API's own when absent. */
+  readonly configObjects?: (kind: ConfigKind) => ConfigObject[];
   /** When the agent started (the node's creationTimestamp); defaults to now. */
   readonly startedAt?: number;
 }
@@ -47,6 +52,7 @@ export interface ApiContext {
   readonly deps: ApiDeps;
   readonly feed: PodFeed;
   readonly source: ApiPodSource;
+  readonly configs: ApiConfigObjects;
 }
 
 export type ApiHandler = (req: IncomingMessage, res: ServerResponse, url: URL, params: Record<string, string>) => void | Promise<void>;

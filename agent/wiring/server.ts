@@ -17,6 +17,7 @@ import { Router, sendJSON, sendText, startServer, type StartedServer } from '../
 import { renderMetrics } from '../metrics/metrics.js';
 import { registerApiRoutes, type KubeApi } from '../api-server/index.js';
 import type { ApiPodSource } from '../api-server/api-source.js';
+import type { ApiConfigObjects, ConfigKind, ConfigObject } from '../api-server/config-objects.js';
 
 export interface ServerDeps {
   readonly config: KubeletConfig;
@@ -34,6 +35,9 @@ export interface ServerDeps {
   /** The current error lines of the pod sources (invalid manifests, unreachable URL). */
   readonly sourceErrors: () => string[];
   readonly apiSource?: ApiPodSource;
+  readonly apiConfigs?: ApiConfigObjects;
+  /** Every ConfigMap/Secret in force (all sources). */
+  readonly configObjects?: (kind: ConfigKind) => ConfigObject[];
   readonly hostIP?: string;
   readonly startedAt?: number;
 }
@@ -51,7 +55,7 @@ export function buildRouter(d: ServerDeps): { router: Router; api?: KubeApi } {
     address: d.config.address, tokenFile: d.config.tokenFile, hostIP: d.hostIP,
     pods: d.pods, statuses: d.statuses, events: d.events, cache: d.cache, runtime: d.runtime,
     loop: d.loop, now: d.now, log: d.log, healthy: () => d.pleg.healthy,
-    apiSource: d.apiSource, startedAt: d.startedAt,
+    apiSource: d.apiSource, apiConfigs: d.apiConfigs, configObjects: d.configObjects, startedAt: d.startedAt,
   }) : undefined;
   r.on('GET', '/healthz', (_req, res) => {
     if (!d.pleg.healthy) return sendText(res, 503, '[-]runtime failed: the container runtime is not answering\nhealthz check failed\n');
