@@ -16,6 +16,9 @@ import type {
 } from '../api.js';
 import { CriError } from '../errors.js';
 import { FakeClock } from './fake-clock.js';
+import { FakeImageStore, normalizeImageRef } from './fake-images.js';
+
+export { normalizeImageRef } from './fake-images.js';
 
 export const FAKE_PAUSE_IMAGE = 'registry.k8s.io/pause:3.10';
 export type RuntimeMethod = keyof Runtime;
@@ -55,26 +58,19 @@ interface ContainerRec {
 interface Subscriber { queue: ContainerEvent[]; wake?: () => void; ended: boolean }
 
 const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGUSR1: 10, SIGUSR2: 12, SIGTERM: 15 };
-const IMAGE_REF = /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::\w[\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const signalNumber = (s: string) => SIGNALS[s.toUpperCase()] ?? SIGNALS[`SIG${s.toUpperCase()}`] ?? (Number(s) || 15);
 const matches = (labels: Labels, sel?: Labels) => Object.entries(sel ?? {}).every(([k, v]) => labels[k] === v);
 const rfc3339Nano = (ms: number) => `${new Date(ms).toISOString().slice(0, -1)}000000Z`;
-
-/** docker.io/library/busybox → busybox:latest; undefined when ref is not a valid image reference. */
-export function normalizeImageRef(ref: string): string | undefined {
-  if (!IMAGE_REF.test(ref)) return undefined;
-  const r = ref.replace(/^(?:index\.)?docker\.io\/(?:library\/)?/, '');
-  return r.includes('@') || r.slice(r.lastIndexOf('/') + 1).includes(':') ? r : `${r}:latest`;
-}
 
 export class FakeRuntime implements Runtime {
   /** Method names in call order. */
   readonly calls: string[] = [];
   /** Every stopContainer call with the signal actually sent. */
   readonly stopRequests: { containerId: string; timeoutSec: number; signal: string }[] = [];
+  readonly #store = new FakeImageStore();
   /** Normalized refs of the images present. */
-  readonly images = new Set<string>();
+  readonly images = this.#store.images;
   readonly clock: FakeRuntimeClock;
   readonly pauseImage: string;
   registryUnavailable = false;
@@ -85,8 +81,6 @@ export class FakeRuntime implements Runtime {
   readonly #errors = new Map<string, unknown[]>();
   readonly #sandboxes = new Map<string, SandboxRec>();
   readonly #containers = new Map<string, ContainerRec>();
-  readonly #imageOverrides = new Map<string, Partial<Image>>();
-  readonly #pullable = new Set<string>();
   readonly #scripts: { match: ContainerMatcher; script: ExitScript; left: number }[] = [];
   readonly #ignoreSigterm: ContainerMatcher[] = [];
   readonly #subscribers = new Set<Subscriber>();
@@ -113,13 +107,9 @@ export class FakeRuntime implements Runtime {
   injectError(method: RuntimeMethod, err: unknown): void {
     this.#errors.set(method, [...(this.#errors.get(method) ?? []), err]);
   }
-  addImage(ref: string, config: Partial<Image> = {}): void {
-    const n = normalizeImageRef(ref) ?? ref;
-    this.images.add(n);
-    this.#imageOverrides.set(n, config);
-  }
+  addImage(ref: string, config: Partial<Image> = {}): void { this.#store.add(ref, config); }
   /** pullImage(ref) succeeds from now on (unless registryUnavailable). */
-  allowPull(ref: string): void { this.#pullable.add(normalizeImageRef(ref) ?? ref); }
+  allowPull(ref: string): void { this.#store.allowPull(ref); }
   onExec(handler: ExecHandler): void { this.#exec = handler; }
   scriptExit(target: ContainerMatcher, script: ExitScript): void {
     const running = typeof target === 'string' ? this.#containers.get(target) : undefined;
@@ -209,7 +199,7 @@ export class FakeRuntime implements Runtime {
   async createContainer(podSandboxId: string, config: ContainerConfig, sandboxConfig: PodSandboxConfig, signal?: AbortSignal): Promise<string> {
     this.#enter('createContainer', signal);
     if (!this.#sandboxes.has(podSandboxId)) throw new CriError('CreateContainerError', `pod sandbox "${podSandboxId}" not found`);
-    const image = this.#findImage(config.image);
+    const image = this.#store.find(config.image);
     if (!image) throw new CriError('CreateContainerError', `no such image: ${config.image}`);
     const m = sandboxConfig.metadata;
     const name = `k8s_${config.metadata.name}_${m.name}_${m.namespace}_${m.uid}_${config.metadata.attempt}`;
@@ -239,7 +229,7 @@ export class FakeRuntime implements Runtime {
   async stopContainer(containerId: string, timeoutSec: number, signal?: string, abort?: AbortSignal): Promise<void> {
     this.#enter('stopContainer', abort);
     const rec = this.#container(containerId);
-    const sent = signal ?? rec.config.stopSignal ?? (this.#findImage(rec.config.image)?.stopSignal || 'SIGTERM');
+    const sent = signal ?? rec.config.stopSignal ?? (this.#store.find(rec.config.image)?.stopSignal || 'SIGTERM');
     this.stopRequests.push({ containerId, timeoutSec, signal: sent });
     if (rec.state !== 'CONTAINER_RUNNING') return;
     const ignores = signalNumber(sent) !== 9 && this.#ignoreSigterm.some((m) => this.#matches(m, rec));
@@ -349,29 +339,29 @@ export class FakeRuntime implements Runtime {
   // ---- ImageService -----------------------------------------------------------------------------------------
   async pullImage(ref: string, _auth?: AuthConfig, onProgress?: (p: PullProgress) => void, signal?: AbortSignal): Promise<string> {
     this.#enter('pullImage', signal);
-    const n = this.#validRef(ref);
+    const n = this.#store.validRef(ref);
     if (this.registryUnavailable) throw new CriError('RegistryUnavailable', `failed to pull image "${ref}": registry unavailable`);
-    if (!this.#pullable.has(n)) throw new CriError('ErrImagePull', `failed to pull image "${ref}": pull access denied, repository does not exist or may require authorization`);
+    if (!this.#store.pullable(n)) throw new CriError('ErrImagePull', `failed to pull image "${ref}": pull access denied, repository does not exist or may require authorization`);
     onProgress?.({ status: `Pulling from ${n.replace(/[:@][^/]*$/, '')}` });
     if (this.pullDelayMs > 0) await this.#race(new Promise<void>((r) => this.clock.setTimeout(r, this.pullDelayMs)), 0, signal, 'pullImage');
     if (!this.images.has(n)) this.addImage(n);
     onProgress?.({ status: `Status: Downloaded newer image for ${n}` });
-    return this.#image(n).id;
+    return this.#store.image(n).id;
   }
 
   async imageStatus(ref: string, signal?: AbortSignal): Promise<Image | null> {
     this.#enter('imageStatus', signal);
-    return this.#findImage(this.#validRef(ref)) ?? null;
+    return this.#store.find(this.#store.validRef(ref)) ?? null;
   }
 
   async listImages(signal?: AbortSignal): Promise<Image[]> {
     this.#enter('listImages', signal);
-    return [...this.images].map((n) => this.#image(n));
+    return [...this.images].map((n) => this.#store.image(n));
   }
 
   async removeImage(ref: string, signal?: AbortSignal): Promise<void> {
     this.#enter('removeImage', signal);
-    const img = this.#findImage(this.#validRef(ref));
+    const img = this.#store.find(this.#store.validRef(ref));
     if (img) for (const t of img.repoTags) this.images.delete(t);
   }
 
@@ -446,27 +436,6 @@ export class FakeRuntime implements Runtime {
     const c = this.#container(id);
     if (c.state !== 'CONTAINER_RUNNING') throw new CriError('Unknown', `container ${id} is not running`);
     return c;
-  }
-
-  #image(n: string): Image {
-    return {
-      id: `sha256:${sha256(`image-${n}`)}`, repoTags: [n], repoDigests: [], size: 4_000_000, user: '', entrypoint: [], cmd: ['sh'],
-      env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], workingDir: '', stopSignal: '', ...this.#imageOverrides.get(n),
-    };
-  }
-
-  /** The normalized ref (or the image id); InvalidImageName otherwise. */
-  #validRef(ref: string): string {
-    const n = /^sha256:[a-f0-9]{64}$/.test(ref) ? ref : normalizeImageRef(ref);
-    if (!n) throw new CriError('InvalidImageName', `couldn't parse image name "${ref}": invalid reference format`);
-    return n;
-  }
-
-  #findImage(ref: string): Image | undefined {
-    if (ref.startsWith('sha256:')) return [...this.images].map((n) => this.#image(n)).find((i) => i.id === ref);
-    const n = normalizeImageRef(ref) ?? ref;
-    if (this.images.has(n)) return this.#image(n);
-    return this.images.has(ref) ? this.#image(ref) : undefined; // added to `images` directly, unnormalized
   }
 
   #sandboxStatus(s: SandboxRec): PodSandboxStatus {
