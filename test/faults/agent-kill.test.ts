@@ -1,12 +1,16 @@
 // Real Docker, faults: kill -9 of the agent process at several points of a pod's life, then a restart. Every
 // pod converges to what its manifest says: one running instance per container name, no orphan sandboxes or
-// networks, restart counts kept; pods whose manifest is gone are stopped (preStop and grace honoured) and
+// networks, restart counts kept (also when killed while the engine pulls an image from a slow local
+// registry); pods whose manifest is gone are stopped (preStop and grace honoured) and
 // leave nothing behind, their directory included.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { execa } from 'execa';
 import { waitFor } from '../helpers/docker-rig.js';
+import { LocalRegistry } from '../helpers/local-registry.js';
 import { instancesByName, SpawnedAgent } from '../helpers/spawned-agent.js';
 import { cstatus, expectConverged, podDirs, podYaml } from './manifests.js';
 
@@ -54,6 +58,45 @@ describe.concurrent('kill -9 of the agent', () => {
     expect(counts['inits/init-2']).toBe(1);
     expect(counts['inits/main']).toBe(1);
     await expectConverged(a, { inits: ['main'], flappy: [] });
+  });
+
+  it('while pulling (a slow registry on 127.0.0.1): after the restart the pull runs again, the pod starts once', async () => {
+    const reg = new LocalRegistry();
+    await reg.start();
+    reg.slowBlobMs = 8000;
+    const image = reg.ref('mk-test/busybox', `pull-${randomBytes(4).toString('hex')}`);
+    try {
+      const a = await newAgent();
+      a.write('pulled.yaml', `apiVersion: v1
+kind: Pod
+metadata:
+  name: pulled
+spec:
+  terminationGracePeriodSeconds: 2
+  containers:
+  - name: main
+    image: ${image}
+    imagePullPolicy: IfNotPresent
+    command: ['sh', '-c', 'sleep 3600']
+`);
+      // The layer download has begun: the pod waits in ContainerCreating with a Pulling event.
+      await waitFor(() => reg.hits.blobs >= 2, { timeoutMs: 30_000, intervalMs: 50, message: 'the engine fetching the config and the layer' });
+      const waiting = await a.waitForPod('pulled', (x) => cstatus(x, 'main')?.state?.waiting?.reason === 'ContainerCreating', 10_000, 'ContainerCreating');
+      expect(waiting.status?.phase).toBe('Pending');
+
+      await a.kill9();
+      reg.slowBlobMs = 300;
+      await sleep(500);
+      await a.start();
+
+      const p = await a.waitForPod('pulled', (x) => !!cstatus(x, 'main')?.state?.running, 60_000, 'running after the pull');
+      expect(cstatus(p, 'main'), JSON.stringify([cstatus(p, 'main'), a.log.slice(-1500)])).toMatchObject({ restartCount: 0, image });
+      expect(instancesByName(await a.containers())['pulled/main']).toBe(1);
+      await expectConverged(a, { pulled: ['main'] });
+    } finally {
+      await reg.stop();
+      await execa('docker', ['rmi', '-f', image], { reject: false });
+    }
   });
 
   it('during a preStop of a deleted pod: after the restart the preStop still runs to its end, then the pod is gone', async () => {
