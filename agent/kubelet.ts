@@ -178,6 +178,7 @@ export async function startKubelet(config: KubeletConfig, deps: KubeletDeps): Pr
   // Container GC every minute (the kubelet's period): dead instances beyond the newest one per container.
   const gcTimer = setInterval(() => {
     void collectGarbage(ctx, cache, log).then((n) => { if (n) void pleg.relistAll().catch(() => undefined); });
+    lifecycle.sweep((uid) => pods.get(uid) !== undefined);
   }, deps.gcPeriodMs ?? 60_000);
   gcTimer.unref();
 

@@ -42,7 +42,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 export class Pleg {
   readonly #o: PlegOptions;
   readonly #listeners = new Set<Listener>();
-  readonly #statuses = new Map<string, ContainerStatus & { termMessage: string }>();
+  /** Inspected statuses by container id, with the listing sequence that inspected them. */
+  readonly #statuses = new Map<string, ContainerStatus & { termMessage: string; seq: number }>();
   readonly #sandboxIPs = new Map<string, { ip: string; hostNetwork: boolean }>();
   readonly #signatures = new Map<string, string>();
   readonly #pending = new Map<string, Promise<void>>();
@@ -123,6 +124,9 @@ export class Pleg {
     await Promise.all([...uids].map((uid) => this.#build(uid, seq,
       sandboxes.filter((s) => s.metadata.uid === uid),
       containers.filter((c) => c.labels[POD_UID] === uid))));
+    // Inspected statuses and sandbox IPs of objects that are gone (removed by GC or with their pod).
+    const liveIds = new Set([...containers.map((c) => c.id), ...sandboxes.map((s) => s.id)]);
+    this.prune(liveIds, seq);
     // Forgotten pods that this (newer) listing no longer holds: nothing older can come back for them.
     for (const [uid, from] of this.#builtFrom) if (from < seq && !this.#o.cache.get(uid)) this.#builtFrom.delete(uid);
   }
@@ -161,7 +165,7 @@ export class Pleg {
         try {
           const s = await rt.containerStatus(c.id);
           const termMessage = s.state === 'CONTAINER_EXITED' ? await this.#terminationMessage(s) : '';
-          st = { ...s, termMessage };
+          st = { ...s, termMessage, seq };
           if (s.state === 'CONTAINER_EXITED' && cached?.state !== 'CONTAINER_EXITED' && s.startedAt > 0) this.#o.onExit?.(uid, s);
           this.#statuses.set(c.id, st);
         } catch (err) {
@@ -229,8 +233,10 @@ export class Pleg {
     this.#o.cache.delete(uid);
   }
 
-  /** Drops cached statuses of containers that no longer exist. */
-  prune(liveIds: Set<string>): void {
-    for (const id of this.#statuses.keys()) if (!liveIds.has(id)) this.#statuses.delete(id);
+  /** Drops cached statuses and sandbox IPs of objects not in `liveIds` (a listing taken at `listedAt`). */
+  prune(liveIds: Set<string>, listedAt = Infinity): void {
+    // Not what a per-pod relist inspected after this listing was taken (a container created meanwhile).
+    for (const [id, st] of this.#statuses) if (!liveIds.has(id) && st.seq < listedAt) this.#statuses.delete(id);
+    for (const id of this.#sandboxIPs.keys()) if (!liveIds.has(id)) this.#sandboxIPs.delete(id);
   }
 }

@@ -15,7 +15,11 @@ export interface LifecycleEntry {
   readonly [key: string]: unknown;
 }
 
-const MAX_PER_POD = 5000;
+/** Entries kept per pod; probe attempts (the bulk on a long-lived pod) have their own, smaller cap. */
+const MAX_PER_POD = 3000;
+export const MAX_PROBE_ENTRIES_PER_POD = 600;
+/** Pods gone whose record is kept for `timeline` (the newest per namespace/name). */
+const MAX_FINISHED = 100;
 
 export class LifecycleRecord {
   readonly #byPod = new Map<string, LifecycleEntry[]>();
@@ -25,6 +29,12 @@ export class LifecycleRecord {
     let list = this.#byPod.get(e.podUID);
     if (!list) this.#byPod.set(e.podUID, (list = []));
     list.push(e);
+    if (e.kind === 'probe') {
+      // A pod probed every second for a day would otherwise hold 86,400 entries: keep the newest attempts.
+      let probes = 0;
+      for (const x of list) if (x.kind === 'probe') probes++;
+      if (probes > MAX_PROBE_ENTRIES_PER_POD) list.splice(list.findIndex((x) => x.kind === 'probe'), 1);
+    }
     if (list.length > MAX_PER_POD) list.splice(0, list.length - MAX_PER_POD);
     for (const l of this.#listeners) l(e);
   }
@@ -45,13 +55,27 @@ export class LifecycleRecord {
 
   /** Keeps the last view of a pod that is gone, so its timeline can still be drawn (latest per name). */
   keepFinished(namespace: string, name: string, uid: string, pod: unknown): void {
-    this.#finished.delete(`${namespace}/${name}`);
-    this.#finished.set(`${namespace}/${name}`, { uid, pod });
-    if (this.#finished.size > 200) {
+    const key = `${namespace}/${name}`;
+    const replaced = this.#finished.get(key);
+    this.#finished.delete(key);
+    this.#finished.set(key, { uid, pod });
+    // The earlier pod of the same name is no longer reachable: its record goes with it.
+    if (replaced && replaced.uid !== uid) this.#dropIfUnreferenced(replaced.uid);
+    if (this.#finished.size > MAX_FINISHED) {
       const oldest = this.#finished.entries().next().value!;
       this.#finished.delete(oldest[0]);
-      if (![...this.#finished.values()].some((v) => v.uid === oldest[1].uid)) this.#byPod.delete(oldest[1].uid);
+      this.#dropIfUnreferenced(oldest[1].uid);
     }
+  }
+
+  #dropIfUnreferenced(uid: string): void {
+    if (![...this.#finished.values()].some((v) => v.uid === uid)) this.#byPod.delete(uid);
+  }
+
+  /** Drops the records of pods that are neither live nor kept as finished (late writes for a pod gone). */
+  sweep(isLive: (uid: string) => boolean): void {
+    const kept = new Set([...this.#finished.values()].map((v) => v.uid));
+    for (const uid of this.#byPod.keys()) if (!isLive(uid) && !kept.has(uid)) this.#byPod.delete(uid);
   }
 
   /** The last kept view of a finished pod by namespace/name. */
