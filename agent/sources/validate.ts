@@ -12,10 +12,12 @@
 import type { Pod } from '../api/v1.js';
 import { parseQuantity } from '../util/quantity.js';
 import { validateSpecExtras } from './validate-spec.js';
+import { dnsNameErrors, portNameErrors, validateMeta } from './validate-names.js';
 import { checkValue, closest, configMapShape, podShape, secretShape, VOLUME_SOURCES } from './validate-structure.js';
 import { child, int, isObj, kindOf, objs, show, str, type Errs, type FieldError, type Obj } from './validate-util.js';
 
 export { isObj, show, type FieldError } from './validate-util.js';
+export { dnsNameErrors } from './validate-names.js';
 
 // ---- pass 2: rules -----------------------------------------------------------------------------------
 const absent = (v: unknown): boolean => v === undefined || v === null || v === '';
@@ -25,67 +27,10 @@ const supported = (v: string, values: string[]): string => {
   return `Unsupported value: ${show(v)}: supported values: ${values.map((s) => `"${s}"`).join(', ')}${near ? `; did you mean "${near}"?` : ''}`;
 };
 
-const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const SUBDOMAIN_MSG = `a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`;
-const LABEL_MSG = `a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`;
-const QNAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const QNAME_MSG = `name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`;
-const LABEL_VALUE_MSG = `a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const ENV_MSG = `a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')`;
 const CONFIG_KEY_MSG = `a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')`;
 const QUANTITY = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+|Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?$/;
-
-/** `; try "<name>"` with a valid DNS name close to `s` (lower case, other characters turned into '-'), if any. */
-function suggestName(s: string, max: number, re: RegExp): string {
-  const fixed = s.toLowerCase().replace(re === SUBDOMAIN ? /[^a-z0-9.-]+/g : /[^a-z0-9-]+/g, '-').slice(0, max).replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
-  return fixed !== s && re.test(fixed) ? `; try ${show(fixed)}` : '';
-}
-/** Name checks: a DNS-1123 subdomain (≤253) or label (≤63), with a suggested fix. */
-export function dnsNameErrors(field: string, v: string, kind: 'subdomain' | 'label'): FieldError[] {
-  const [max, re, msg] = kind === 'subdomain' ? [253, SUBDOMAIN, SUBDOMAIN_MSG] : [63, LABEL, LABEL_MSG];
-  const out: FieldError[] = [];
-  if (v.length > max) out.push({ field, message: invalid(v, `must be no more than ${max} characters`) });
-  if (!re.test(v)) out.push({ field, message: invalid(v, msg) + suggestName(v, max, re) });
-  return out;
-}
-function portNameErrors(v: string): string[] {
-  const out: string[] = [];
-  if (v.length > 15) out.push('must be no more than 15 characters');
-  if (!/^[-a-z0-9]+$/.test(v)) out.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
-  if (!/[a-z]/.test(v)) out.push(`must contain at least one letter (a-z)${/^\d+$/.test(v) ? '; for a port number remove the quotes' : ''}`);
-  if (v.includes('--')) out.push('must not contain consecutive hyphens');
-  if (v.startsWith('-') || v.endsWith('-')) out.push('must not begin or end with a hyphen');
-  return out;
-}
-function qualifiedNameErrors(k: string): string[] {
-  const slash = k.lastIndexOf('/');
-  const [prefix, name] = slash >= 0 ? [k.slice(0, slash), k.slice(slash + 1)] : ['', k];
-  const out: string[] = [];
-  if (slash >= 0 && (!prefix || prefix.length > 253 || !SUBDOMAIN.test(prefix))) out.push(`prefix part ${SUBDOMAIN_MSG}`);
-  if (!name || name.length > 63) out.push(name ? 'name part must be no more than 63 characters' : 'name part must be non-empty');
-  else if (!QNAME.test(name)) out.push(QNAME_MSG);
-  return out;
-}
-
-function validateMeta(m: unknown, errs: Errs): void {
-  if (!isObj(m)) { if (m == null) errs.push({ field: 'metadata.name', message: 'Required value: name is required' }); return; }
-  const name = m.name;
-  if (absent(name)) errs.push({ field: 'metadata.name', message: `Required value: name is required${m.generateName ? ' (generateName is not supported here)' : ''}` });
-  else if (typeof name === 'string') errs.push(...dnsNameErrors('metadata.name', name, 'subdomain'));
-  if (typeof m.namespace === 'string' && m.namespace) errs.push(...dnsNameErrors('metadata.namespace', m.namespace, 'label'));
-  for (const [k, v] of Object.entries(isObj(m.labels) ? m.labels : {})) {
-    for (const msg of qualifiedNameErrors(k)) errs.push({ field: 'metadata.labels', message: invalid(k, msg) });
-    if (typeof v === 'string' && (v.length > 63 || (v !== '' && !QNAME.test(v)))) errs.push({ field: 'metadata.labels', message: invalid(v, v.length > 63 ? 'must be no more than 63 characters' : LABEL_VALUE_MSG) });
-  }
-  let size = 0;
-  for (const [k, v] of Object.entries(isObj(m.annotations) ? m.annotations : {})) {
-    for (const msg of qualifiedNameErrors(k.toLowerCase())) errs.push({ field: 'metadata.annotations', message: invalid(k, msg) });
-    size += k.length + (typeof v === 'string' ? v.length : 0);
-  }
-  if (size > 262144) errs.push({ field: 'metadata.annotations', message: `Too long: may not be more than 262144 bytes` });
-}
 
 /** One of `kinds` set: none → Required at `path`; more → Forbidden at each extra. */
 function exactlyOne(o: Obj, kinds: string[], path: string, what: string, errs: Errs): string | undefined {
