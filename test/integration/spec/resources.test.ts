@@ -69,7 +69,7 @@ describe.concurrent('resources', () => {
 
   it('a container over its memory limit is OOMKilled: reason OOMKilled, exit code 137', async () => {
     rig.write('oom.yaml', pod('oom', {
-      cmd: 'exec dd if=/dev/zero of=/dev/null bs=64M count=1',
+      cmd: 'sleep 0.5; exec dd if=/dev/zero of=/dev/null bs=64M count=1', // past start-up: see the cri OOM test
       container: 'resources: {limits: {memory: 16Mi}}',
       spec: 'restartPolicy: Never',
     }));
