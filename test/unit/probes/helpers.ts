@@ -118,13 +118,24 @@ export function running(name: string, containerID: string, startedAt: number): P
 }
 
 /** A throwaway self-signed certificate for local HTTPS servers, made with the openssl CLI (undefined if absent). */
-export function selfSignedCert(): { key: string; cert: string } | undefined {
-  try {
-    const dir = mkdtempSync(join(tmpdir(), 'mk-probe-tls-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '2', '-subj', '/CN=localhost'], { stdio: 'ignore' });
-    return { key: readFileSync(join(dir, 'k.pem'), 'utf8'), cert: readFileSync(join(dir, 'c.pem'), 'utf8') };
-  } catch {
-    return undefined;
-  }
+/** A self-signed certificate for localhost (EC P-256, valid until 2126), fixed so no tool is needed to make one. */
+const TEST_KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgiAc5O4caDfN+pxlr
+HcudOIbj246VmBIDObAHf9eJR/OhRANCAAQHF162g56V+mE1DNI1PxpK/+rZY9zG
+Ght/z6rZB80ltVvpgVloY4yOmw0XJcGTtlDj6WWiWdAv1xJnnNYVWB+4
+-----END PRIVATE KEY-----`;
+const TEST_CERT = `-----BEGIN CERTIFICATE-----
+MIIBfzCCASWgAwIBAgIUFxcVCBgWAE9ggD3YVb/Bh7MNReUwCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJbG9jYWxob3N0MCAXDTI2MTEyMzE2MDAyMloYDzIxMjYxMDMw
+MTYwMDIyWjAUMRIwEAYDVQQDDAlsb2NhbGhvc3QwWTATBgcqhkjOPQIBBggqhkjO
+PQMBBwNCAAQHF162g56V+mE1DNI1PxpK/+rZY9zGGht/z6rZB80ltVvpgVloY4yO
+mw0XJcGTtlDj6WWiWdAv1xJnnNYVWB+4o1MwUTAdBgNVHQ4EFgQUyZgYFh+8AN7m
+G/boPgqqMpMBlngwHwYDVR0jBBgwFoAUyZgYFh+8AN7mG/boPgqqMpMBlngwDwYD
+VR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNIADBFAiBiFacNtPbscG/NNqD4/29k
+FdYx2wcxsgjA5Jy3C1Gb3AIhAJpRA9QKvU3TmC4qtUF4yGGtcEBVG3MtYWG4Z2Rv
+Keca
+-----END CERTIFICATE-----`;
+
+export function selfSignedCert(): { key: string; cert: string } {
+  return { key: TEST_KEY, cert: TEST_CERT };
 }
