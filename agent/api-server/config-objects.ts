@@ -12,6 +12,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import type { ConfigMap, Secret } from '../api/v1.js';
 import { validateConfigObject } from '../sources/validate.js';
+import { isObj, type Obj } from '../sources/validate-util.js';
 import { ApiError, badRequest, notFound, rfc3339 } from './request.js';
 
 /** The PodConfig source name the API's config objects are offered under. */
@@ -19,11 +20,9 @@ export const API_CONFIG_SOURCE = 'api-config';
 
 export type ConfigKind = 'ConfigMap' | 'Secret';
 export type ConfigObject = ConfigMap | Secret;
-type Obj = Record<string, unknown>;
 
 const RESOURCE: Record<ConfigKind, string> = { ConfigMap: 'configmaps', Secret: 'secrets' };
 export const resourceOf = (kind: ConfigKind): string => RESOURCE[kind];
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export interface ApiConfigObjectsOptions {
   readonly rootDir: string;
@@ -87,7 +86,7 @@ export class ApiConfigObjects {
   /** PUT, PATCH and apply: the whole new object for an existing one. */
   update(kind: ConfigKind, ns: string, name: string, body: Obj, dryRun = false): ConfigObject {
     const current = this.get(kind, ns, name);
-    if (!current) throw this.#notHere(kind, ns, name);
+    if (!current) throw this.missing(kind, ns, name);
     const bodyName = isObj(body.metadata) ? body.metadata.name : undefined;
     if (bodyName !== undefined && bodyName !== name) throw badRequest(`the name of the object (${String(bodyName)}) does not match the name on the URL (${name})`);
     const obj = this.#normalize(kind, ns, { ...body, metadata: { ...(isObj(body.metadata) ? body.metadata : {}), name } }, current);
@@ -97,7 +96,7 @@ export class ApiConfigObjects {
 
   delete(kind: ConfigKind, ns: string, name: string, dryRun = false): ConfigObject {
     const current = this.get(kind, ns, name);
-    if (!current) throw this.#notHere(kind, ns, name);
+    if (!current) throw this.missing(kind, ns, name);
     if (!dryRun) {
       this.#objects.delete(this.#key(kind, ns, name));
       rmSync(this.#file(kind, ns, name), { force: true });
@@ -106,7 +105,8 @@ export class ApiConfigObjects {
     return current;
   }
 
-  #notHere(kind: ConfigKind, ns: string, name: string): ApiError {
+  /** The error for an object the API does not hold: 405 when the folder or URL defines it, else 404. */
+  missing(kind: ConfigKind, ns: string, name: string): ApiError {
     if (this.#o.definedElsewhere?.(kind, ns, name)) {
       return new ApiError(405, 'MethodNotAllowed', `${resourceOf(kind)} "${name}" comes from the manifest folder or URL: edit it there`);
     }

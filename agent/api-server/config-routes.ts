@@ -17,11 +17,9 @@ import type { ApiContext, RouteDef } from './types.js';
 
 type Obj = Record<string, unknown>;
 
+/** Every ConfigMap/Secret in force: all sources (the API's included) through PodConfig, or the API's own. */
 function inForce(ctx: ApiContext, kind: ConfigKind): ConfigObject[] {
-  const own = kind === 'ConfigMap' ? ctx.configs.configMaps() : ctx.configs.secrets();
-  const all = ctx.deps.configObjects?.(kind) ?? [];
-  const seen = new Set(all.map((o) => `${o.metadata?.namespace}/${o.metadata?.name}`));
-  return [...all, ...own.filter((o) => !seen.has(`${o.metadata?.namespace}/${o.metadata?.name}`))];
+  return ctx.deps.configObjects?.(kind) ?? (kind === 'ConfigMap' ? ctx.configs.configMaps() : ctx.configs.secrets());
 }
 
 function list(ctx: ApiContext, kind: ConfigKind, req: IncomingMessage, res: ServerResponse, url: URL, namespace?: string): void {
@@ -75,11 +73,7 @@ async function patch(ctx: ApiContext, kind: ConfigKind, req: IncomingMessage, re
     // Server-side apply without field ownership: the applied configuration is merged over the live object.
     return sendJSON(res, 200, ctx.configs.update(kind, ns, p.name!, strategicMerge(current, body) as Obj, dryRun));
   }
-  if (!current) {
-    // Defined by a file or the URL: the same answer as a PUT gives.
-    ctx.configs.update(kind, ns, p.name!, {}, true);
-    throw notFound(resourceOf(kind), p.name!);
-  }
+  if (!current) throw ctx.configs.missing(kind, ns, p.name!);
   let next: unknown;
   if (type === 'application/strategic-merge-patch+json') next = strategicMerge(current, body);
   else if (type === 'application/merge-patch+json') next = jsonMergePatch(current, body);
