@@ -80,7 +80,7 @@ spec:
     command: ['sh', '-c', 'sleep 3600']
 `);
       // The layer download has begun: the pod waits in ContainerCreating with a Pulling event.
-      await waitFor(() => reg.hits.blobs >= 2, { timeoutMs: 30_000, intervalMs: 50, message: 'the engine fetching the config and the layer' });
+      await waitFor(async () => reg.hits.blobs >= 2, { timeoutMs: 30_000, intervalMs: 50, message: 'the engine fetching the config and the layer' });
       const waiting = await a.waitForPod('pulled', (x) => cstatus(x, 'main')?.state?.waiting?.reason === 'ContainerCreating', 10_000, 'ContainerCreating');
       expect(waiting.status?.phase).toBe('Pending');
 

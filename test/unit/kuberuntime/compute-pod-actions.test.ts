@@ -137,7 +137,7 @@ describe('computePodActions', () => {
   });
 
   it('being deleted: nothing restarts', () => {
-    const pod = basePod((p) => { p.metadata!.deletionTimestamp = '2026-01-01T00:00:00Z'; });
+    const pod = basePod((p) => { p.metadata = { ...p.metadata, deletionTimestamp: '2026-01-01T00:00:00Z' }; });
     const a = computePodActions(pod, status([ctr(pod, 'a', 'CONTAINER_EXITED', { exitCode: 1 }), ctr(pod, 'b', 'CONTAINER_RUNNING')]), healthy);
     expect(a.containersToStart).toEqual([]);
   });

@@ -43,10 +43,12 @@ describe('staticPodUID', () => {
     expect(staticPodUID(pod(), source, node)).not.toBe(staticPodUID(pod(), SRC, 'node-1'));
   });
   it('ignores what a source stamps on the pod: uid, kubernetes.io/config.* annotations, status', () => {
-    const stamped = pod();
-    stamped.metadata!.uid = 'abc';
-    stamped.metadata!.annotations = { 'kubernetes.io/config.hash': 'abc', 'kubernetes.io/config.source': 'file' };
-    stamped.status = { phase: 'Pending' };
+    const p = pod();
+    const stamped: Pod = {
+      ...p,
+      metadata: { ...p.metadata, uid: 'abc', annotations: { 'kubernetes.io/config.hash': 'abc', 'kubernetes.io/config.source': 'file' } },
+      status: { phase: 'Pending' },
+    };
     expect(staticPodUID(stamped, SRC, 'n')).toBe(staticPodUID(pod(), SRC, 'n'));
   });
 });

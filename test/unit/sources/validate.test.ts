@@ -173,7 +173,7 @@ describe('validatePod: types and unknown fields', () => {
   });
   it('does not treat Object.prototype names as known fields', () => {
     const p = base();
-    c0(p).toString = 'x';
+    Object.assign(c0(p), { toString: 'x' });
     p.spec.constructor = 1;
     expect(validatePod(p as Pod).map((e) => e.message)).toEqual(['unknown field "toString"', 'unknown field "constructor"']);
   });
