@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // One suite: unit tests (fake runtime) and integration/e2e tests (real Docker).
 // The global setup checks Docker and removes every container this run labelled.
+// Every test must make at least one assertion (expect.requireAssertions): a test that asserts nothing fails.
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
@@ -12,5 +13,6 @@ export default defineConfig({
     maxWorkers: 4,
     minWorkers: 1,
     reporters: ['default'],
+    expect: { requireAssertions: true },
   },
 });

@@ -66,10 +66,14 @@ describe('containerLogs', () => {
     const ac = new AbortController();
     const stream = await pod.rt.containerLogs(id, { follow: true }, ac.signal);
     const closed = new Promise<void>((r) => stream.once('close', () => r()));
-    stream.on('data', () => undefined);
+    let seen = '';
+    // Abort once the follow is live (the first tick arrived): the stream must then close by itself.
+    stream.once('data', () => ac.abort());
+    stream.on('data', (b: Buffer) => { seen += b.toString(); });
     stream.on('error', () => undefined);
-    setTimeout(() => ac.abort(), 300);
     await closed;
+    expect(seen).toMatch(/^tick\n/);
+    expect(stream.destroyed).toBe(true);
     await pod.rt.removeContainer(id);
   });
 
