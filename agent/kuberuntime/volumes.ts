@@ -10,7 +10,7 @@
 // Called by the executor before each container start and by the pod syncer on every sync; removed with
 // the pod.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { Pod, Volume } from '../api/v1.js';
 import type { PreparedVolume } from './container-config.js';
@@ -158,17 +158,6 @@ export function newTerminationMessageFile(rootDir: string, uid: string, containe
   writeFileSync(file, '');
   chmodSync(file, 0o666);
   return file;
-}
-
-/** The last ≤4096 bytes of a termination-message file ('' when missing). */
-export function readTerminationMessage(file: string | undefined): string {
-  if (!file) return '';
-  try {
-    const buf = readFileSync(file);
-    return buf.subarray(Math.max(0, buf.length - 4096)).toString('utf8');
-  } catch {
-    return '';
-  }
 }
 
 export function removePodDir(rootDir: string, uid: string): void {

@@ -8,8 +8,8 @@ import type { Runtime, ContainerStatus, PodSandbox } from '../../cri/api.js';
 import { isNotFound, errorLine } from '../../cri/errors.js';
 import { PodCache } from './pod-cache.js';
 import type { RuntimeContainerStatus, RuntimePodStatus, RuntimeSandboxStatus } from '../kuberuntime/types.js';
-import { A_TERM_MSG_HOST_PATH, A_TERM_MSG_POLICY, POD_NAME, POD_NAMESPACE, POD_UID, toRuntimeContainerStatus } from '../kuberuntime/labels.js';
-import { readTerminationMessage } from '../kuberuntime/volumes.js';
+import { POD_NAME, POD_NAMESPACE, POD_UID, toRuntimeContainerStatus } from '../kuberuntime/labels.js';
+import { terminationMessage } from '../kuberuntime/termination-message.js';
 
 export interface PlegOptions {
   readonly runtime: Runtime;
@@ -164,7 +164,7 @@ export class Pleg {
       if (!cached || cached.state !== c.state || c.state === 'CONTAINER_RUNNING' && cached.startedAt === 0 || c.id === inspect && cached.state !== 'CONTAINER_EXITED') {
         try {
           const s = await rt.containerStatus(c.id);
-          const termMessage = s.state === 'CONTAINER_EXITED' ? await this.#terminationMessage(s) : '';
+          const termMessage = s.state === 'CONTAINER_EXITED' ? await terminationMessage(s, this.#o) : '';
           st = { ...s, termMessage, seq };
           if (s.state === 'CONTAINER_EXITED' && cached?.state !== 'CONTAINER_EXITED' && s.startedAt > 0) this.#o.onExit?.(uid, s);
           this.#statuses.set(c.id, st);
@@ -208,21 +208,6 @@ export class Pleg {
     if (this.#signatures.get(uid) !== sig) {
       this.#signatures.set(uid, sig);
       for (const l of this.#listeners) l(uid);
-    }
-  }
-
-  async #terminationMessage(s: ContainerStatus): Promise<string> {
-    const fromFile = readTerminationMessage(s.annotations[A_TERM_MSG_HOST_PATH]);
-    if (fromFile || s.annotations[A_TERM_MSG_POLICY] !== 'FallbackToLogsOnError') return fromFile;
-    if (s.exitCode === 0 || s.reason === 'ContainerCannotRun') return '';
-    try {
-      const stream = await this.#o.runtime.containerLogs(s.id, { tailLines: 80 });
-      const chunks: Buffer[] = [];
-      for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
-      const buf = Buffer.concat(chunks);
-      return buf.subarray(Math.max(0, buf.length - 2048)).toString('utf8');
-    } catch (err) {
-      return `Error on reading termination message from logs: ${errorLine(err)}`;
     }
   }
 

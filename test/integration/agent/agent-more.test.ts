@@ -51,6 +51,30 @@ ${bb}
     expect(containerStatus(p, 'logs')!.state?.terminated).toMatchObject({ exitCode: 4, message: 'last words in the log\n' });
   });
 
+  it('termination messages: a sparse 768 MiB and a sparse 3 GiB termination-log give their last bytes', async () => {
+    const grow = (mib: number, tail: string) =>
+      `['sh', '-c', 'dd if=/dev/zero of=/dev/termination-log bs=1M seek=${mib} count=0 2>/dev/null; printf "${tail}" >> /dev/termination-log']`;
+    rig.write('term-big.yaml', `apiVersion: v1
+kind: Pod
+metadata: {name: term-big}
+spec:
+  restartPolicy: Never
+  containers:
+  - name: big
+${bb}
+    command: ${grow(768, 'end of 768 MiB')}
+  - name: huge
+${bb}
+    command: ${grow(3072, 'end of 3 GiB')}
+`);
+    const p = await rig.waitForPod('term-big', (x) => x.status?.phase === 'Succeeded', 30_000, 'Succeeded');
+    const big = containerStatus(p, 'big')!.state!.terminated!.message!;
+    const huge = containerStatus(p, 'huge')!.state!.terminated!.message!;
+    // The last 4096 bytes: zeros, then what was written last (cut to 12 KiB / 2 containers by the status manager).
+    expect([Buffer.byteLength(big), big.endsWith('end of 768 MiB')]).toEqual([4096, true]);
+    expect([Buffer.byteLength(huge), huge.endsWith('end of 3 GiB')]).toEqual([4096, true]);
+  });
+
   it('a sidecar starts before the main container, counts in READY, and stops after it', async () => {
     rig.write('sidecar.yaml', `apiVersion: v1
 kind: Pod
