@@ -33,20 +33,25 @@ export class PodManager {
     return [...this.#byUid.values()];
   }
 
-  /** Marks a pod as being deleted, as the API server does (deletionTimestamp + grace). */
+  /**
+   * Marks a pod as being deleted, as the API server does (deletionTimestamp + grace). Marked again, the grace
+   * only shrinks, and deletionTimestamp moves earlier by as much (the first deletion's start + the new grace).
+   */
   markDeleted(uid: string, graceSeconds: number, now: number): Pod | undefined {
     const m = this.#byUid.get(uid);
     if (!m) return undefined;
-    if (!m.pod.metadata?.deletionTimestamp) {
-      m.pod = {
-        ...m.pod,
-        metadata: {
-          ...m.pod.metadata,
-          deletionTimestamp: new Date(now + graceSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-          deletionGracePeriodSeconds: graceSeconds,
-        },
-      };
-    }
+    const md = m.pod.metadata ?? {};
+    const prev = md.deletionGracePeriodSeconds;
+    if (md.deletionTimestamp && (prev === undefined || graceSeconds >= prev)) return m.pod;
+    const start = md.deletionTimestamp ? Date.parse(md.deletionTimestamp) - prev! * 1000 : now;
+    m.pod = {
+      ...m.pod,
+      metadata: {
+        ...md,
+        deletionTimestamp: new Date(start + graceSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        deletionGracePeriodSeconds: graceSeconds,
+      },
+    };
     return m.pod;
   }
 }

@@ -138,6 +138,9 @@ export class ApiPodSource {
     const stored = this.get(md.namespace!, md.name!);
     if (!stored || stored.metadata?.uid !== md.uid) {
       const m = this.#o.pods.get(md.uid ?? '');
+      if (m?.source === API_SOURCE && md.deletionTimestamp) {
+        throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on pods "${md.name}": the pod is being deleted`, { name: md.name, kind: 'pods' });
+      }
       throw this.#notOurs(current, m?.source, m?.origin);
     }
     const bmd = isObj(body.metadata) ? body.metadata : {};
@@ -163,13 +166,20 @@ export class ApiPodSource {
     return next;
   }
 
-  /** DELETE: graceful with `grace` seconds (undefined = the pod's own period); 0 removes it from view at once. */
+  /**
+   * DELETE: graceful with `grace` seconds (undefined = the pod's own period); 0 removes it from view at once.
+   * A pod already terminating is deleted again as the API server does: a shorter grace shrinks the period
+   * (0 removes the object at once), a longer one or none leaves it pending as it is.
+   */
   delete(namespace: string, name: string, grace?: number, dryRun = false): Pod {
     this.#ready();
     const pod = this.get(namespace, name);
     if (!pod) {
-      const other = this.#o.pods.byFullName(namespace, name).find((m) => !this.isRetired(m.pod.metadata!.uid!));
+      const held = this.#o.pods.byFullName(namespace, name).filter((m) => !this.isRetired(m.pod.metadata!.uid!));
+      const terminating = held.find((m) => m.source === API_SOURCE && m.pod.metadata?.deletionTimestamp);
+      const other = held.find((m) => m.source !== API_SOURCE && !m.pod.metadata?.deletionTimestamp) ?? (terminating ? undefined : held[0]);
       if (other) throw this.#notOurs(other.pod, other.source, other.origin);
+      if (terminating) return this.#deleteAgain(terminating.pod, grace, dryRun);
       throw notFound('pods', name);
     }
     if (dryRun) return pod;
@@ -179,7 +189,18 @@ export class ApiPodSource {
     this.#o.loop.remove([uid], grace);
     this.#o.log.info({ pod: `${namespace}/${name}`, podUID: uid, gracePeriod: grace ?? pod.spec?.terminationGracePeriodSeconds }, 'Pod deleted through the API');
     for (const fn of this.#freed) fn();
-    return pod;
+    return this.#o.pods.get(uid)?.pod ?? pod;
+  }
+
+  /** A delete of a pod that is already terminating: only a shorter grace period does anything. */
+  #deleteAgain(pod: Pod, grace: number | undefined, dryRun: boolean): Pod {
+    const md = pod.metadata!;
+    const uid = md.uid!;
+    if (dryRun || grace === undefined || grace >= (md.deletionGracePeriodSeconds ?? Infinity)) return pod;
+    if (grace === 0) this.#retired.add(uid);
+    this.#o.loop.remove([uid], grace);
+    this.#o.log.info({ pod: `${md.namespace}/${md.name}`, podUID: uid, gracePeriod: grace }, 'Pod deleted again through the API; grace period shortened');
+    return this.#o.pods.get(uid)?.pod ?? pod;
   }
 
   #ready(): void {

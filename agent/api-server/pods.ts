@@ -164,9 +164,17 @@ async function deletePod(ctx: ApiContext, req: IncomingMessage, res: ServerRespo
     throw new ApiError(409, 'Conflict', `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${before.metadata?.uid}`);
   }
   const pod = ctx.source.delete(ns, params.name!, grace === undefined ? undefined : Math.max(0, grace), dryRunOf(url, body));
+  // A pod still shown (graceful delete pending) is answered as served now; one gone from view (a force
+  // delete) as last served, with the deletion fields it was removed with.
   const after = ctx.feed.list().find((p) => p.metadata?.uid === pod.metadata?.uid);
-  sendJSON(res, 200, after ?? before ?? pod);
+  const last = before?.metadata?.uid === pod.metadata?.uid ? before : undefined;
+  sendJSON(res, 200, after ?? (last ? { ...last, metadata: { ...last.metadata, ...deletionOf(pod) } } : pod));
 }
+
+const deletionOf = (pod: Pod): Pick<NonNullable<Pod['metadata']>, 'deletionTimestamp' | 'deletionGracePeriodSeconds'> => {
+  const { deletionTimestamp, deletionGracePeriodSeconds } = pod.metadata ?? {};
+  return deletionTimestamp === undefined ? {} : { deletionTimestamp, deletionGracePeriodSeconds };
+};
 
 export function podRoutes(ctx: ApiContext): RouteDef[] {
   const pods = '/api/v1/namespaces/:namespace/pods';
