@@ -161,7 +161,11 @@ export async function startKubelet(config: KubeletConfig, deps: KubeletDeps): Pr
   const plegRun = pleg.run(abort.signal);
   // API pods come back before the other sources and before orphans are adopted (their containers stay).
   apiSource?.start();
-  sources = startSources({ config, log, events, loop, ctx, signal: abort.signal, nodeName: config.nodeName, nameHeldBy: (ns, n) => apiSource?.nameHeldBy(ns, n) });
+  sources = startSources({
+    config, log, events, loop, ctx, signal: abort.signal, nodeName: config.nodeName, nameHeldBy: (ns, n) => apiSource?.nameHeldBy(ns, n),
+    // The first relist filled the cache: a pod that ran before a restart keeps its creationTimestamp.
+    firstSandboxAt: (uid) => { const s = cache.get(uid)?.sandboxes ?? []; return s.length ? Math.min(...s.map((x) => x.createdAt)) : undefined; },
+  });
   const started = sources;
   apiSource?.onNameFreed(() => started.podConfig.recheck());
   const offerApiConfigs = () => {

@@ -7,7 +7,9 @@
 // so it is REMOVE of the old pod + ADD of the new one. Updates go out in the kubelet's order: REMOVE, ADD,
 // UPDATE, DELETE, RECONCILE; a source's first snapshot with nothing to add still sends an empty ADD.
 // A namespace/name already held by another source's pod (or by `nameHeldBy`, e.g. the API pods) is refused
-// with an error line; it is admitted later when the name frees up. Called by the wiring; owns no pods' lives:
+// with an error line; it is admitted later when the name frees up. A pod's creationTimestamp is stamped when
+// it is first accepted (its config.seen, or its first sandbox's creation after an agent restart) and kept
+// across its updates, so the API's AGE counts from the first sight. Called by the wiring; owns no pods' lives:
 // it never calls workers or the runtime, only `onUpdate`.
 import type { ConfigMap, Pod, Secret } from '../api/v1.js';
 import { stableStringify } from './pod-identity.js';
@@ -31,6 +33,13 @@ export interface PodConfigOptions {
   readonly onErrors?: (source: string, lines: readonly string[]) => void;
   /** Who else holds a namespace/name (e.g. the API pods); a description for the error line, or undefined. */
   readonly nameHeldBy?: (namespace: string, name: string) => string | undefined;
+  /**
+   * When the runtime made the first sandbox it still holds for this UID (ms), if any: after an agent restart
+   * the pod's creationTimestamp is taken from it, so its AGE counts from the first sight, not the restart.
+   */
+  readonly firstSandboxAt?: (uid: string) => number | undefined;
+  /** The clock for pods that come without a config.seen annotation (default Date.now). */
+  readonly now?: () => number;
 }
 
 interface SourceState {
@@ -54,12 +63,35 @@ function semantic(p: Pod): string {
   return stableStringify([p.spec, md.labels ?? {}, annotations, md.deletionTimestamp, md.deletionGracePeriodSeconds]);
 }
 
-/** The new object, keeping the first-seen time of the one it replaces. */
+/** The new object, keeping the first-seen time and the creationTimestamp of the one it replaces. */
 function keepSeen(next: SourcePod, prev: SourcePod): SourcePod {
-  const seen = prev.pod.metadata?.annotations?.[CONFIG_SEEN_ANNOTATION];
-  if (seen === undefined) return next;
+  const { creationTimestamp, annotations } = prev.pod.metadata ?? {};
+  const seen = annotations?.[CONFIG_SEEN_ANNOTATION];
   const md = next.pod.metadata ?? {};
-  return { ...next, pod: { ...next.pod, metadata: { ...md, annotations: { ...md.annotations, [CONFIG_SEEN_ANNOTATION]: seen } } } };
+  return {
+    ...next,
+    pod: {
+      ...next.pod,
+      metadata: {
+        ...md,
+        ...(creationTimestamp === undefined ? {} : { creationTimestamp }),
+        ...(seen === undefined ? {} : { annotations: { ...md.annotations, [CONFIG_SEEN_ANNOTATION]: seen } }),
+      },
+    },
+  };
+}
+
+/** ms → `2026-11-23T09:41:58Z` (metav1.Time: UTC, whole seconds). */
+const secondsRFC3339 = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.000Z$/, 'Z');
+
+/**
+ * A newly accepted pod with its creationTimestamp (server-owned: a value in the manifest is replaced): when
+ * the agent first saw it (config.seen, else `now`), or its first sandbox's creation when that is earlier.
+ */
+function created(p: SourcePod, now: number, sandboxAt: number | undefined): SourcePod {
+  const seen = Date.parse(p.pod.metadata?.annotations?.[CONFIG_SEEN_ANNOTATION] ?? '');
+  const first = Math.min(Number.isNaN(seen) ? now : seen, sandboxAt ?? Infinity);
+  return { ...p, pod: { ...p.pod, metadata: { ...p.pod.metadata, creationTimestamp: secondsRFC3339(first) } } };
 }
 
 export class PodConfig {
@@ -202,7 +234,12 @@ export class PodConfig {
     const next = new Map<string, SourcePod>();
     for (const [uid, p] of desired) {
       const prev = st.accepted.get(uid);
-      if (!prev) { adds.push(p); next.set(uid, p); continue; }
+      if (!prev) {
+        const fresh = created(p, (this.#o.now ?? Date.now)(), this.#o.firstSandboxAt?.(uid));
+        adds.push(fresh);
+        next.set(uid, fresh);
+        continue;
+      }
       if (semantic(prev.pod) !== semantic(p.pod)) {
         const kept = keepSeen(p, prev);
         (p.pod.metadata?.deletionTimestamp ? deletes : updates).push(kept);

@@ -26,6 +26,8 @@ export function startSources(d: {
   /** Extra sources (the API source) that PodConfig should wait for, by name. */
   extraSourceNames?: readonly string[];
   nameHeldBy?: (namespace: string, name: string) => string | undefined;
+  /** When the runtime made the first sandbox it holds for a UID (a pod's creationTimestamp after a restart). */
+  firstSandboxAt?: (uid: string) => number | undefined;
 }): StartedSources {
   const sources: PodSource[] = [];
   if (d.config.staticPodPath) {
@@ -39,6 +41,7 @@ export function startSources(d: {
   const podConfig = new PodConfig({
     sources: [...sources.map((s) => s.name), ...(d.extraSourceNames ?? [])],
     nameHeldBy: d.nameHeldBy,
+    firstSandboxAt: d.firstSandboxAt,
     onUpdate(u) {
       if (u.op === 'REMOVE' || u.op === 'DELETE') {
         for (const p of u.pods) strictRejected.delete(p.pod.metadata!.uid!);
