@@ -16,15 +16,14 @@ describe('strategic merge patch', () => {
   it.each([
     ['merges containers by name, keeping unpatched fields',
       { spec: { containers: [{ name: 'main', image: 'busybox:1.36' }] } },
-      { name: 'main', image: 'busybox:1.36', command: ['sleep', '3600'] }],
+      [{ name: 'main', image: 'busybox:1.36', command: ['sleep', '3600'] }, { name: 'side', image: 'nginx' }]],
     ['$patch: delete removes a list item',
       { spec: { $setElementOrder$containers: [{ name: 'main' }], containers: [{ $patch: 'delete', name: 'side' }] } },
-      undefined],
-  ])('%s', (_name, patch, main) => {
+      [{ name: 'main', image: 'busybox', command: ['sleep', '3600'] }]],
+  ])('%s', (_name, patch, containers) => {
     const p = JSON.parse(JSON.stringify(patch).replace('$setElementOrder$containers', '$setElementOrder/containers'));
     const out = strategicMerge(live, p) as typeof live;
-    if (main) expect(out.spec.containers[0]).toEqual(main);
-    else expect(out.spec.containers.map((c) => c.name)).toEqual(['main']);
+    expect(out.spec.containers).toEqual(containers);
   });
   it('$setElementOrder orders merged lists; null deletes a key; $patch: replace replaces', () => {
     const out = strategicMerge(live, {

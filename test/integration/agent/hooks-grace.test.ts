@@ -86,10 +86,9 @@ spec:
     const c = containerStatus(p, 'app')!;
     expect(c.state?.running).toBeUndefined();
     const res = await fetch(`${rig.url}/api/v1/namespaces/default/events`);
-    if (res.ok) {
-      const { items } = (await res.json()) as { items: { reason: string; message: string; involvedObject: { name: string } }[] };
-      expect(items.some((e) => e.involvedObject.name === 'bad-poststart' && e.reason === 'FailedPostStartHook' && e.message === 'PostStartHook failed')).toBe(true);
-    }
+    expect(res.status).toBe(200);
+    const { items } = (await res.json()) as { items: { reason: string; message: string; involvedObject: { name: string } }[] };
+    expect(items.some((e) => e.involvedObject.name === 'bad-poststart' && e.reason === 'FailedPostStartHook' && e.message === 'PostStartHook failed')).toBe(true);
   });
 
   it('a hanging postStart keeps the container out of Running', async () => {

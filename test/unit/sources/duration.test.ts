@@ -1,6 +1,7 @@
 // Go durations: parse what time.ParseDuration accepts, print what time.Duration.String() prints.
 import { describe, expect, it } from 'vitest';
 import { DurationError, formatDuration, parseDuration } from '../../../agent/util/duration.js';
+import { thrown } from '../../helpers/unconditional.js';
 
 describe('parseDuration', () => {
   it.each<[string, number]>([
@@ -32,7 +33,7 @@ describe('parseDuration', () => {
   });
 
   it('carries a stable code', () => {
-    try { parseDuration('x'); } catch (e) { expect((e as DurationError).code).toBe('MK_INVALID_DURATION'); }
+    expect(thrown(() => parseDuration('x'))).toMatchObject({ code: 'MK_INVALID_DURATION' });
   });
 });
 

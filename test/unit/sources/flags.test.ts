@@ -3,10 +3,12 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AGENT_FLAGS, FlagError, parseAgentFlags, renderHelp } from '../../../agent/cli/flags.js';
 import { resolveKubeletConfig } from '../../../agent/config/kubelet-config.js';
+import { thrown } from '../../helpers/unconditional.js';
 
 const error = (argv: string[]): string => {
-  try { parseAgentFlags(argv); } catch (e) { expect(e).toBeInstanceOf(FlagError); return (e as Error).message; }
-  throw new Error('expected a FlagError');
+  const e = thrown(() => parseAgentFlags(argv));
+  expect(e).toBeInstanceOf(FlagError);
+  return (e as Error).message;
 };
 
 describe('parseAgentFlags', () => {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   defaultKubeletConfig, didYouMean, KubeletConfigError, loadKubeletConfigFile, resolveKubeletConfig,
 } from '../../../agent/config/kubelet-config.js';
+import { thrown } from '../../helpers/unconditional.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mk-config-'));
 let n = 0;
@@ -15,8 +16,9 @@ const file = (body: string, header = 'apiVersion: kubelet.config.k8s.io/v1beta1\
   return p;
 };
 const problem = (f: () => unknown): string => {
-  try { f(); } catch (e) { expect(e).toBeInstanceOf(KubeletConfigError); return (e as Error).message; }
-  throw new Error('expected a KubeletConfigError');
+  const e = thrown(f);
+  expect(e).toBeInstanceOf(KubeletConfigError);
+  return (e as Error).message;
 };
 
 describe('defaultKubeletConfig', () => {

@@ -12,20 +12,22 @@ function validate(events: TraceEvent[]): void {
     expect(Number.isFinite(e.ts)).toBe(true);
     expect(e.ts).toBeGreaterThanOrEqual(0);
     expect(typeof e.name).toBe('string');
-    if (e.ph === 'X') expect(e.dur).toBeGreaterThanOrEqual(0);
-    if (e.ph === 'i') expect(e.s).toBe('t');
   }
+  expect(events.filter((e) => e.ph === 'X' && !(e.dur! >= 0)), 'complete events with a negative duration').toEqual([]);
+  expect(events.filter((e) => e.ph === 'i' && e.s !== 't'), 'instant events not thread-scoped').toEqual([]);
   // Complete events on one thread nest (no partial overlap).
   const byTid = new Map<number, TraceEvent[]>();
   for (const e of events) if (e.ph === 'X') byTid.set(e.tid, [...(byTid.get(e.tid) ?? []), e]);
+  const crossing: [TraceEvent, TraceEvent][] = [];
   for (const list of byTid.values()) {
     for (const a of list) for (const b of list) {
-      if (a === b) continue;
       const [aEnd, bEnd] = [a.ts + a.dur!, b.ts + b.dur!];
       const overlap = a.ts < bEnd && b.ts < aEnd;
-      if (overlap) expect((a.ts <= b.ts && bEnd <= aEnd) || (b.ts <= a.ts && aEnd <= bEnd)).toBe(true);
+      const nested = (a.ts <= b.ts && bEnd <= aEnd) || (b.ts <= a.ts && aEnd <= bEnd);
+      if (a !== b && overlap && !nested) crossing.push([a, b]);
     }
   }
+  expect(crossing).toEqual([]);
 }
 
 describe('renderTrace', () => {
