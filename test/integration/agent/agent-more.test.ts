@@ -116,7 +116,12 @@ ${bb}
 `;
     await rig.waitForPod('from-url', (x) => x.status?.phase === 'Running', 30_000, 'Running');
     served = 'not: [valid';
-    await new Promise((r) => setTimeout(r, 1500));
+    // Once the agent has read the bad body (its error is listed), the pod it had is still there and running.
+    const errors = await waitFor(async () => {
+      const { errors: lines } = (await (await fetch(`${rig.url}/manifest-errors`)).json()) as { errors: string[] };
+      return lines.some((l) => l.includes('/pods.yaml')) ? lines : undefined;
+    }, { timeoutMs: 10_000, message: 'the bad URL body reported in /manifest-errors' });
+    expect(errors.filter((l) => l.includes('/pods.yaml')).length).toBeGreaterThan(0);
     expect((await rig.pod('from-url'))?.status?.phase).toBe('Running');
     served = '';
   });

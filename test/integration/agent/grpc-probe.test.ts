@@ -6,6 +6,7 @@ import type { Server } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bindInsecure, healthServer } from '../../helpers/grpc-health.js';
 import { startAgentRig, condition, type AgentRig } from '../../helpers/agent-rig.js';
+import { waitForProbeVerdict } from '../../helpers/probe-evidence.js';
 
 let rig: AgentRig;
 let server: Server;
@@ -49,8 +50,8 @@ describe('grpc probe', () => {
     rig.write('grpc-sick.yaml', pod('grpc-sick', 'sick'));
     const ok = await rig.waitForPod('grpc-ok', (p) => condition(p, 'Ready')?.status === 'True', 30_000, 'Ready');
     expect(ok.status?.podIP).toBe(hostIP());
-    await rig.waitForPod('grpc-sick', (p) => p.status?.phase === 'Running' && seen.some((s) => s.startsWith('sick|')), 30_000, 'probed');
-    await new Promise((r) => setTimeout(r, 1500));
+    await waitForProbeVerdict(rig.url, 'grpc-sick', { probeType: 'Readiness', published: 'failure' });
+    expect(seen.some((s) => s.startsWith('sick|'))).toBe(true);
     expect(condition((await rig.pod('grpc-sick'))!, 'Ready')?.status).toBe('False');
     expect(seen.find((s) => s.startsWith('good|'))).toMatch(/\|grpc-go\/.* kube-probe\/1\.33|\|kube-probe\/1\.33/);
   });

@@ -1,6 +1,7 @@
 // Real Docker: probes as the kubelet runs them, observed from /pods and Events.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgentRig, containerStatus, condition, type AgentRig } from '../../helpers/agent-rig.js';
+import { waitForProbeVerdict } from '../../helpers/probe-evidence.js';
 import type { Event } from '../../../agent/api/v1.js';
 
 let rig: AgentRig;
@@ -70,11 +71,11 @@ describe.concurrent('probes', () => {
     rig.write('http-ok.yaml', web('http-ok', '/healthz'));
     rig.write('http-404.yaml', web('http-404', '/missing'));
     await rig.waitForPod('http-ok', (p) => condition(p, 'Ready')?.status === 'True', 30_000, 'Ready');
-    const bad = await rig.waitForPod('http-404', (p) => p.status?.phase === 'Running', 30_000, 'Running');
-    await new Promise((r) => setTimeout(r, 3000));
-    const after = (await rig.pod('http-404'))!;
-    expect(condition(after, 'Ready')?.status).toBe('False');
-    expect(bad).toBeTruthy();
+    await rig.waitForPod('http-404', (p) => p.status?.phase === 'Running', 30_000, 'Running');
+    // Not Ready once the probe has run to its failure threshold (no fixed sleep: the lifecycle record says so).
+    const attempts = await waitForProbeVerdict(rig.url, 'http-404', { probeType: 'Readiness', published: 'failure' });
+    expect(attempts.filter((a) => a.probeType === 'Readiness').map((a) => a.result)).not.toContain('success');
+    expect(condition((await rig.pod('http-404'))!, 'Ready')?.status).toBe('False');
   });
 
   it('tcpSocket: open port → ready, closed port → not ready', async () => {
@@ -90,7 +91,8 @@ describe.concurrent('probes', () => {
     rig.write('tcp-closed.yaml', tcp('tcp-closed', 9001));
     await rig.waitForPod('tcp-open', (p) => condition(p, 'Ready')?.status === 'True', 30_000, 'Ready');
     await rig.waitForPod('tcp-closed', (p) => p.status?.phase === 'Running', 30_000, 'Running');
-    await new Promise((r) => setTimeout(r, 3000));
+    const attempts = await waitForProbeVerdict(rig.url, 'tcp-closed', { probeType: 'Readiness', published: 'failure' });
+    expect(attempts.filter((a) => a.probeType === 'Readiness').map((a) => a.result)).not.toContain('success');
     expect(condition((await rig.pod('tcp-closed'))!, 'Ready')?.status).toBe('False');
   });
 

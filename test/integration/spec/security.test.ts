@@ -2,7 +2,9 @@
 // runAsNonRoot (refused with the kubelet's messages), fsGroup/supplementalGroups, capabilities,
 // privileged, readOnlyRootFilesystem, allowPrivilegeEscalation, seccomp, sysctls (and a refused one).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Event } from '../../../agent/api/v1.js';
 import { startAgentRig, containerStatus, type AgentRig } from '../../helpers/agent-rig.js';
+import { waitFor } from '../../helpers/docker-rig.js';
 import { docker, dockerExec, execIn, makeImage, pod, removeImage, runTag, runningContainer } from './helpers.js';
 
 let rig: AgentRig;
@@ -118,7 +120,12 @@ describe.concurrent('securityContext', () => {
     rig.write('sysctl.yaml', pod('sysctl', { spec: 'securityContext:\n  sysctls:\n  - {name: kernel.shm_rmid_forced, value: "1"}\n  - {name: net.core.somaxconn, value: "1234"}\n  - {name: net/ipv4/ip_unprivileged_port_start, value: "80"}' }));
     rig.write('sysctl-bad.yaml', pod('sysctl-bad', { spec: 'securityContext:\n  sysctls:\n  - {name: vm.swappiness, value: "10"}' }));
     expect(await execIn(rig, 'sysctl', 'main', ['cat', '/proc/sys/kernel/shm_rmid_forced', '/proc/sys/net/core/somaxconn', '/proc/sys/net/ipv4/ip_unprivileged_port_start'])).toBe('1\n1234\n80\n');
-    await new Promise((r) => setTimeout(r, 2000));
+    // Refused at admission: once the Warning event says so, the pod is not listed and has no container.
+    const refusal = await waitFor(async () => {
+      const { items } = (await (await fetch(`${rig.url}/api/v1/namespaces/default/events`)).json()) as { items: Event[] };
+      return items.find((e) => e.involvedObject.name === 'sysctl-bad' && e.type === 'Warning');
+    }, { timeoutMs: 30_000, message: 'a Warning event refusing sysctl-bad' });
+    expect(refusal.reason).toBe('SysctlForbidden');
     expect(await rig.pod('sysctl-bad')).toBeUndefined();
     expect(rig.dockerContainers().some((n) => n.includes('_sysctl-bad_'))).toBe(false);
   });
