@@ -6,30 +6,20 @@ import { readFileSync, mkdirSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import type { DNSConfig, Runtime } from '../cri/api.js';
 import { errorLine } from '../cri/errors.js';
+import { systemClock } from '../cri/clock.js';
 import { DockerRuntime } from '../cri/docker/docker-runtime.js';
 import { resolvePauseImage } from '../cri/docker/pause-image.js';
 import type { KubeletConfig } from './config/kubelet-config.js';
 import type { Logger } from './log.js';
-import { EventRecorder } from './events/recorder.js';
-import { LifecycleRecord } from './timeline/lifecycle-record.js';
-import { PodCache } from './pleg/pod-cache.js';
-import { Pleg } from './pleg/pleg.js';
-import { StatusManager } from './status-manager.js';
-import { PodManager } from './pod-manager.js';
-import { PodWorkers } from './pod-workers/pod-workers.js';
-import { KubeletPodSyncer } from './pod-syncer.js';
-import { SyncLoop } from './sync-loop.js';
-import { Backoff } from './kuberuntime/backoff.js';
-import { ImageManager } from './kuberuntime/image-manager.js';
 import { PullProgressDisplay } from './events/pull-progress.js';
-import { ReasonCache, type RuntimeContext } from './kuberuntime/context.js';
 import { parseResolvConf } from './kuberuntime/sandbox-config.js';
 import { adoptOrphans } from './kuberuntime/orphans.js';
 import { collectGarbage } from './kuberuntime/gc.js';
-import { createProber } from './wiring/prober.js';
-import { createStatusGenerator } from './wiring/status.js';
+import { createKubeletCore } from './wiring/core.js';
 import { startSources, type StartedSources } from './wiring/sources.js';
 import { startAgentServer } from './wiring/server.js';
+import { KubeletMetrics } from './metrics/metrics.js';
+import { InstrumentedRuntime } from './kuberuntime/instrumented-runtime.js';
 import { NODE_LABEL } from './kuberuntime/labels.js';
 import { ApiPodSource } from './api-server/api-source.js';
 import { ApiConfigObjects, API_CONFIG_SOURCE } from './api-server/config-objects.js';
@@ -65,80 +55,32 @@ export interface KubeletDeps {
 
 export async function startKubelet(config: KubeletConfig, deps: KubeletDeps): Promise<Kubelet> {
   const log = deps.log;
-  const now = () => Date.now();
+  const clock = systemClock;
+  const now = () => clock.now();
   const abort = new AbortController();
   mkdirSync(config.rootDir, { recursive: true });
   const selector = { [NODE_LABEL]: config.nodeName };
-  const runtime: Runtime = deps.runtime ?? new DockerRuntime({
+  const engine: Runtime = deps.runtime ?? new DockerRuntime({
     rootDir: config.rootDir,
     podInfraContainerImage: config.podInfraContainerImage,
     networkName: deps.networkName,
     extraLabels: { ...selector, ...(deps.extraLabels ?? {}) },
   });
-  const pauseImage = await resolvePauseImage(runtime, config.podInfraContainerImage, (msg) => log.warn({}, msg));
-  if (runtime instanceof DockerRuntime) runtime.setPauseImage(pauseImage);
+  const pauseImage = await resolvePauseImage(engine, config.podInfraContainerImage, (msg) => log.warn({}, msg));
+  if (engine instanceof DockerRuntime) engine.setPauseImage(pauseImage);
+  // One registry; every runtime call the agent makes is counted and timed (kubelet_runtime_operations_*).
+  const metrics = new KubeletMetrics({ now });
+  const runtime: Runtime = new InstrumentedRuntime(engine, metrics);
 
-  const events = new EventRecorder(config.nodeName, now, (t, e) => log.debug({ pod: `${t.namespace}/${t.name}`, reason: e.reason, type: e.type, fieldPath: e.fieldPath }, e.message));
-  const lifecycle = new LifecycleRecord();
-  const cache = new PodCache();
-  const statuses = new StatusManager();
-  const pods = new PodManager();
-  const reasons = new ReasonCache();
   let hostResolv: DNSConfig = { servers: [], searches: [], options: [] };
   try { hostResolv = parseResolvConf(readFileSync('/etc/resolv.conf', 'utf8')); } catch { /* none */ }
   const nodeIP = hostIP();
-
   const pullProgress = new PullProgressDisplay(deps.progressOut ?? process.stderr, (image, text) => log.info({ image }, text), now);
-  const pleg = new Pleg({
-    runtime, cache, selector, relistPeriodMs: config.relistPeriodMs ?? 1000, now, log,
-    onExit: (uid, c) => lifecycle.record({
-      time: c.finishedAt || now(), podUID: uid, kind: 'exit', container: c.labels['io.kubernetes.container.name'] ?? c.metadata.name,
-      containerId: c.id, exitCode: c.exitCode, reason: c.reason, finishedAt: c.finishedAt,
-    }),
+  const core = createKubeletCore({ ...config, hostIP: nodeIP, hostResolv, selector }, {
+    runtime, clock, log, metrics, onPullProgress: (image, p) => pullProgress.update(image, p),
   });
-  const prober = createProber({ runtime, events, lifecycle, statuses, pods, now, log });
-  const ctx: RuntimeContext = {
-    runtime,
-    rootDir: config.rootDir,
-    nodeName: config.nodeName,
-    hostIP: nodeIP,
-    hostResolv,
-    events,
-    lifecycle,
-    hooks: prober.hooks,
-    configStore: { getConfigMap: () => undefined, getSecret: () => undefined },
-    crashBackoff: new Backoff(config.crashLoopBackOff.initialDelayMs, config.crashLoopBackOff.maxDelayMs, now),
-    images: new ImageManager({
-      runtime, backoff: new Backoff(config.imageBackOff?.initialDelayMs ?? 10_000, config.imageBackOff?.maxDelayMs ?? 300_000, now), offlineFallback: config.offlineImageFallback ?? true, now,
-      onProgress: (image, p) => pullProgress.update(image, p),
-    }),
-    reasons,
-    now,
-    log,
-  };
-  const generate = createStatusGenerator({ prober, reasons, hostIP: nodeIP, now });
-  const syncer = new KubeletPodSyncer({ ctx, cache, pleg, statuses, prober, generate, currentPod: (uid) => pods.get(uid)?.pod });
-  const workers = new PodWorkers({
-    syncer,
-    now,
-    resyncMs: config.syncFrequencyMs ?? 60_000,
-    onError: (pod, err) => log.warn({ pod: `${pod.metadata?.namespace}/${pod.metadata?.name}`, err: errorLine(err) }, 'Error syncing pod, skipping'),
-    onTerminated: (pod) => {
-      const uid = pod.metadata!.uid!;
-      const last = pods.get(uid)?.pod ?? pod;
-      lifecycle.keepFinished(last.metadata?.namespace ?? 'default', last.metadata!.name!, uid, { apiVersion: 'v1', kind: 'Pod', ...last, status: statuses.get(uid) });
-      pods.delete(uid);
-      statuses.delete(uid);
-      log.info({ pod: `${pod.metadata?.namespace}/${pod.metadata?.name}`, podUID: uid }, 'Pod removed');
-    },
-  });
-  const loop = new SyncLoop({
-    pods, workers, now, maxPods: config.maxPods,
-    onRejected: (pod, origin, reason, message) => {
-      events.event({ name: pod.metadata!.name!, namespace: pod.metadata?.namespace ?? 'default', uid: pod.metadata!.uid! }, { type: 'Warning', reason, message });
-      log.warn({ origin, reason }, message);
-    },
-  });
+  const { ctx, events, lifecycle, cache, pleg, statuses, pods, prober, workers, loop } = core;
+  metrics.watch({ pods, cache });
   const apiSource = config.apiEnabled ? new ApiPodSource({ rootDir: config.rootDir, nodeName: config.nodeName, loop, pods, now, log }) : undefined;
   // ConfigMaps/Secrets made through the API: a config-object source beside the folder and the URL.
   let sources: StartedSources | undefined;
@@ -147,13 +89,10 @@ export async function startKubelet(config: KubeletConfig, deps: KubeletDeps): Pr
     definedElsewhere: (kind, ns, name): boolean => !apiConfigs?.get(kind, ns, name) && !!(kind === 'ConfigMap' ? sources?.getConfigMap(ns, name) : sources?.getSecret(ns, name)),
   }) : undefined;
   apiConfigs?.load();
-  pleg.subscribe((uid) => loop.wake(uid));
-  prober.onChange((uid) => loop.wake(uid));
-  statuses.subscribe((uid) => prober.statusChanged(uid));
 
   // The port first: a second agent on the same port must fail before it touches any pod.
   let sourceErrors: () => string[] = () => [];
-  const server = await startAgentServer({ config, log, pods, statuses, events, lifecycle, pleg, cache, runtime, prober, loop, now, sourceErrors: () => sourceErrors(), apiSource, apiConfigs, configObjects: (kind) => sources?.podConfig.configObjects(kind) ?? [], hostIP: nodeIP, startedAt: Date.now() });
+  const server = await startAgentServer({ config, log, pods, statuses, events, lifecycle, pleg, cache, runtime, prober, metrics, loop, now, sourceErrors: () => sourceErrors(), apiSource, apiConfigs, configObjects: (kind) => sources?.podConfig.configObjects(kind) ?? [], hostIP: nodeIP, startedAt: Date.now() });
 
   // First relist, then the sources; once every source has reported, adopt what Docker runs: orphans (pods
   // no source wants) are stopped and removed.

@@ -13,6 +13,7 @@ import type { PodSyncer } from './pod-workers/pod-workers.js';
 import { podTarget, type RuntimeContext } from './kuberuntime/context.js';
 import { syncPod, type ProbeInfo } from './kuberuntime/sync-pod.js';
 import { killPod } from './kuberuntime/kill.js';
+import type { GracePeriod } from './kuberuntime/grace.js';
 import { refreshPodVolumes, removePodDir } from './kuberuntime/volumes.js';
 import type { RuntimePodStatus } from './kuberuntime/types.js';
 
@@ -51,7 +52,7 @@ export class KubeletPodSyncer implements PodSyncer {
 
   #runtimeStatus(pod: Pod): RuntimePodStatus {
     const md = pod.metadata!;
-    return this.d.cache.getOrEmpty(md.uid!, md.name!, md.namespace ?? 'default', this.d.ctx.now());
+    return this.d.cache.getOrEmpty(md.uid!, md.name!, md.namespace ?? 'default', this.d.ctx.clock.now());
   }
 
   #updateStatus(pod: Pod, podIsTerminal: boolean, evict?: { reason: string; message: string }): PodStatus {
@@ -71,9 +72,9 @@ export class KubeletPodSyncer implements PodSyncer {
     // activeDeadlineSeconds, measured from status.startTime.
     const deadline = pod.spec?.activeDeadlineSeconds;
     const startTime = previous?.startTime ? Date.parse(previous.startTime) : undefined;
-    if (deadline !== undefined && startTime !== undefined && ctx.now() - startTime >= deadline * 1000) {
+    if (deadline !== undefined && startTime !== undefined && ctx.clock.now() - startTime >= deadline * 1000) {
       ctx.events.event(podTarget(pod), { type: 'Normal', reason: 'DeadlineExceeded', message: DEADLINE_MESSAGE });
-      ctx.lifecycle.record({ time: ctx.now(), podUID: uid, kind: 'phase', phase: 'Failed', reason: 'DeadlineExceeded' });
+      ctx.lifecycle.record({ time: ctx.clock.now(), podUID: uid, kind: 'phase', phase: 'Failed', reason: 'DeadlineExceeded' });
       this.#updateStatus(pod, false, { reason: 'DeadlineExceeded', message: DEADLINE_MESSAGE });
       return { terminal: true };
     }
@@ -90,7 +91,7 @@ export class KubeletPodSyncer implements PodSyncer {
     if (result.changed) await this.d.pleg.relistPod(uid);
     const status = this.#updateStatus(pod, false);
     if (status.phase === 'Succeeded' || status.phase === 'Failed') {
-      ctx.lifecycle.record({ time: ctx.now(), podUID: uid, kind: 'phase', phase: status.phase });
+      ctx.lifecycle.record({ time: ctx.clock.now(), podUID: uid, kind: 'phase', phase: status.phase });
       return { terminal: true };
     }
     let retryAt = result.retryAt;
@@ -101,14 +102,16 @@ export class KubeletPodSyncer implements PodSyncer {
     return { retryAt };
   }
 
-  async syncTerminatingPod(pod: Pod, gracePeriod: number | undefined): Promise<void> {
+  async syncTerminatingPod(pod: Pod, grace: GracePeriod): Promise<void> {
     const uid = pod.metadata!.uid!;
-    const current = this.d.currentPod(uid) ?? pod;
+    // The desired object may carry a newer deletionTimestamp; a pod added again meanwhile is not the one to kill.
+    const latest = this.d.currentPod(uid);
+    const current = latest?.metadata?.deletionTimestamp || !pod.metadata?.deletionTimestamp ? latest ?? pod : pod;
     await this.d.pleg.relistPod(uid);
     const rs = this.#runtimeStatus(current);
     const podIP = rs.sandboxes[0]?.ip ?? '';
     this.#updateStatus(current, false);
-    await killPod(this.d.ctx, current, rs, gracePeriod, podIP);
+    await killPod(this.d.ctx, current, rs, grace, podIP);
     await this.d.pleg.relistPod(uid);
     this.#updateStatus(current, true);
   }
@@ -128,7 +131,7 @@ export class KubeletPodSyncer implements PodSyncer {
     removePodDir(ctx.rootDir, uid);
     ctx.reasons.forget(uid);
     ctx.crashBackoff.gc(`${pod.metadata?.name}_${pod.metadata?.namespace}_${uid}_`);
-    ctx.lifecycle.record({ time: ctx.now(), podUID: uid, kind: 'delete' });
+    ctx.lifecycle.record({ time: ctx.clock.now(), podUID: uid, kind: 'delete' });
     this.d.pleg.forget(uid);
   }
 }

@@ -39,23 +39,9 @@ export const KUBE_VERSION = '1.33';
 export const PROBE_USER_AGENT = `kube-probe/${KUBE_VERSION}`;
 export const LIFECYCLE_USER_AGENT = `kube-lifecycle/${KUBE_VERSION}`;
 
-export interface Timer {
-  cancel(): void;
-}
-
-/** Time in milliseconds since the epoch, and one-shot timers. Tests pass a fake; lab clocks may scale. */
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): Timer;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout(fn, ms) {
-    const t = setTimeout(fn, Math.max(0, ms));
-    return { cancel: () => clearTimeout(t) };
-  },
-};
+/** The one injected clock of the agent (cri/clock.ts, a neutral module): now, one-shot timers, sleep. */
+export type { Clock, Timer } from '../cri/clock.js';
+export { systemClock } from '../cri/clock.js';
 
 /** Uniform in [0, 1), like Math.random. */
 export type RandomSource = () => number;

@@ -3,6 +3,7 @@
 // One bundle built once by agent/kubelet.ts. Executors write to the sinks (events, lifecycle record, reason
 // cache) and call the runtime; they never read the sinks to decide anything.
 import type { Runtime, DNSConfig } from '../../cri/api.js';
+import type { Clock } from '../../cri/clock.js';
 import type { Container, LifecycleHandler, Pod } from '../api/v1.js';
 import type { EventRecorder } from '../events/recorder.js';
 import type { LifecycleRecord } from '../timeline/lifecycle-record.js';
@@ -52,7 +53,8 @@ export interface RuntimeContext {
   readonly crashBackoff: Backoff;
   readonly images: ImageManager;
   readonly reasons: ReasonCache;
-  readonly now: () => number;
+  /** The one clock of the agent core: every time read and timer of the executors goes through it. */
+  readonly clock: Clock;
   readonly log: Logger;
 }
 

@@ -45,7 +45,7 @@ export class ImageManager {
    * `auths`: registry credentials from the pod's imagePullSecrets that match the image (pull-secrets.ts),
    * tried in turn as the kubelet does; none = an anonymous pull.
    */
-  async ensureImageExists(pod: Pod, c: Container, ev: ImageEvents, auths: readonly AuthConfig[] = []): Promise<EnsureImageResult> {
+  async ensureImageExists(pod: Pod, c: Container, ev: ImageEvents, auths: readonly AuthConfig[] = [], signal?: AbortSignal): Promise<EnsureImageResult> {
     const image = c.image ?? '';
     if (!/^[a-z0-9][a-z0-9._\-/:@]*$/i.test(image) || image.endsWith(':') || image.endsWith('/')) {
       const message = `Failed to apply default image tag "${image}": couldn't parse image name "${image}": invalid reference format`;
@@ -75,7 +75,7 @@ export class ImageManager {
     ev.event('Normal', 'Pulling', `Pulling image "${image}"`);
     ev.record('pull', { phase: 'start', image });
     try {
-      await this.#pull(ref, image, auths);
+      await this.#pull(ref, image, auths, signal);
       const after = await this.o.runtime.imageStatus(ref).catch(() => null);
       const took = formatGoDuration(this.o.now() - start);
       ev.event('Normal', 'Pulled', `Successfully pulled image "${image}" in ${took} (${took} including waiting). Image size: ${after?.size ?? 0} bytes.`);
@@ -86,6 +86,8 @@ export class ImageManager {
     } catch (err) {
       const msg = errorLine(err);
       this.o.onProgress?.(image, { status: 'Status: failed' });
+      // The pod is being deleted (the worker's context): no back-off, no failure events; termination takes over.
+      if (signal?.aborted) return { ok: false, reason: 'ErrImagePull', message: 'context canceled' };
       if (present && this.o.offlineFallback && isRegistryUnavailable(err)) {
         ev.event('Warning', 'ImagePullFallback', `Failed to pull image "${image}": no registry answers; running the image already present on this machine (${msg})`);
         ev.record('pull', { phase: 'end', image, result: 'fallback', message: msg });
@@ -103,15 +105,16 @@ export class ImageManager {
   }
 
   /** Pulls with each credential in turn until one works; the last failure is thrown. */
-  async #pull(ref: string, image: string, auths: readonly AuthConfig[]): Promise<void> {
+  async #pull(ref: string, image: string, auths: readonly AuthConfig[], signal?: AbortSignal): Promise<void> {
     const tries: (AuthConfig | undefined)[] = auths.length ? [...auths] : [undefined];
     let last: unknown;
     for (const auth of tries) {
       try {
-        await this.o.runtime.pullImage(ref, auth, (p) => this.o.onProgress?.(image, p));
+        await this.o.runtime.pullImage(ref, auth, (p) => this.o.onProgress?.(image, p), signal);
         return;
       } catch (err) {
         last = err;
+        if (signal?.aborted) break;
       }
     }
     throw last;

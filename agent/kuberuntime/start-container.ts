@@ -1,5 +1,8 @@
 // agent/kuberuntime/start-container.ts — one container start: back-off → image → create → start → postStart.
 //
+// `signal` is the pod worker's context: once the pod is being deleted it cuts the pull wait, and nothing
+// is created or started after it fired (a container created just before stays unstarted; termination removes it).
+//
 // The kubelet's startContainer with doBackOff in front. Every failure is recorded as the container's waiting
 // reason (ReasonCache) and an Event with the kubelet's reason; the function returns a result, never throws.
 import { rmSync } from 'node:fs';
@@ -46,7 +49,7 @@ export async function startContainer(
   const fieldPath = containerFieldPath(type, c.name);
   const target = podTarget(pod);
   const event = (t: 'Normal' | 'Warning', reason: string, message: string) => ctx.events.event(target, { type: t, reason, message, fieldPath });
-  const record = (kind: string, data: Record<string, unknown>) => ctx.lifecycle.record({ time: ctx.now(), podUID: uid, container: c.name, kind, ...data });
+  const record = (kind: string, data: Record<string, unknown>) => ctx.lifecycle.record({ time: ctx.clock.now(), podUID: uid, container: c.name, kind, ...data });
   const fail = (reason: string, message: string, retryAt?: number): StartResult => {
     ctx.reasons.set(uid, c.name, reason, message);
     record('error', { reason, message });
@@ -73,7 +76,8 @@ export async function startContainer(
   if (creds.missing.length) {
     ctx.events.event(target, { type: 'Warning', reason: 'FailedToRetrieveImagePullSecret', message: `Unable to retrieve some image pull secrets (${creds.missing.join(', ')}); attempting to pull the image may not succeed.` });
   }
-  const img = await ctx.images.ensureImageExists(pod, c, { event, record }, creds.auths);
+  const img = await ctx.images.ensureImageExists(pod, c, { event, record }, creds.auths, signal);
+  if (signal?.aborted) return { ok: false };
   if (!img.ok) {
     const retryAt = ctx.images.backoffEnd(pod, c.image ?? '') || undefined;
     return fail(img.reason!, img.message!, retryAt);
@@ -91,28 +95,31 @@ export async function startContainer(
     const config = generateContainerConfig(pod, c, type, {
       restartCount, termMsgHostPath, volumes, env, imageRef: img.imageRef, imageUser, subPath: resolveSubPath, seccompRoot: join(ctx.rootDir, 'seccomp'),
     });
-    containerId = await ctx.runtime.createContainer(sandboxId, config, sandboxConfig);
+    if (signal?.aborted) return { ok: false };
+    containerId = await ctx.runtime.createContainer(sandboxId, config, sandboxConfig, signal);
   } catch (err) {
     if (termMsgHostPath) rmSync(termMsgHostPath, { force: true });
+    if (signal?.aborted) return { ok: false };
     if (err instanceof VolumeError) {
       // As the kubelet: volumes that cannot be set up keep the pod ContainerCreating, with FailedMount events.
       ctx.events.event(target, { type: 'Warning', reason: 'FailedMount', message: err.message });
       ctx.reasons.delete(uid, c.name);
       record('error', { reason: 'FailedMount', message: err.message });
-      return { ok: false, retryAt: ctx.now() + 2000 };
+      return { ok: false, retryAt: ctx.clock.now() + 2000 };
     }
     if (err instanceof ContainerConfigError) {
       event('Warning', 'Failed', `Error: ${err.message}`);
-      return fail('CreateContainerConfigError', err.message, ctx.now() + 2000);
+      return fail('CreateContainerConfigError', err.message, ctx.clock.now() + 2000);
     }
     const msg = errorLine(err);
     event('Warning', 'Failed', `Error: ${msg}`);
-    return fail('CreateContainerError', msg, ctx.now() + 2000);
+    return fail('CreateContainerError', msg, ctx.clock.now() + 2000);
   }
   event('Normal', 'Created', `Created container: ${c.name}`);
   record('create', { containerId, restartCount });
 
-  // Step 4: start.
+  // Step 4: start, unless the pod is being deleted meanwhile.
+  if (signal?.aborted) return { ok: false, containerId };
   try {
     await ctx.runtime.startContainer(containerId);
   } catch (err) {

@@ -8,7 +8,7 @@ import { errorLine } from '../../cri/errors.js';
 import type { Pod } from '../api/v1.js';
 import { computePodActions, isNoop, type PodActions, type ProbeVerdicts } from './compute-pod-actions.js';
 import { podTarget, type RuntimeContext } from './context.js';
-import { killContainer, killPod } from './kill.js';
+import { killContainer, killPod, killSidecarsInOrder, sidecarsInStopOrder } from './kill.js';
 import { generatePodSandboxConfig } from './sandbox-config.js';
 import { startContainer } from './start-container.js';
 import type { RuntimePodStatus } from './types.js';
@@ -55,28 +55,36 @@ export async function syncPod(ctx: RuntimeContext, pod: Pod, status: RuntimePodS
   }
 
   // Step 3: kill containers that must not run (liveness/startup failure, changed spec, finished jobs).
-  await Promise.all(actions.containersToKill.map(async (k) => {
-    const probe = k.reason === 'liveness' ? 'Liveness' : k.reason === 'startup' ? 'Startup' : undefined;
-    const msg = KILL_MESSAGES[k.reason](k.name, restart || k.type === 'init');
-    try {
-      await killContainer(ctx, pod, k, { message: msg, probeGrace: probe ? probes.probeGrace(k.name, probe) : undefined, podIP });
-    } catch (err) { errors.push(`KillContainer ${k.name}: ${errorLine(err)}`); }
-  }));
+  // Sidecars of a pod whose regular containers are done stop in reverse spec order, one after the other.
+  const jobDone = actions.containersToKill.filter((k) => k.reason === 'job-done');
+  const others = actions.containersToKill.filter((k) => k.reason !== 'job-done');
+  const doneOrder = sidecarsInStopOrder(pod, status.containers.filter((c) => jobDone.some((k) => k.id === c.id)));
+  await Promise.all([
+    ...others.map(async (k) => {
+      const probe = k.reason === 'liveness' ? 'Liveness' : k.reason === 'startup' ? 'Startup' : undefined;
+      const msg = KILL_MESSAGES[k.reason](k.name, restart || k.type === 'init');
+      try {
+        await killContainer(ctx, pod, k, { message: msg, probeGrace: probe ? probes.probeGrace(k.name, probe) : undefined, podIP });
+      } catch (err) { errors.push(`KillContainer ${k.name}: ${errorLine(err)}`); }
+    }),
+    ...killSidecarsInOrder(ctx, pod, doneOrder, { podIP }, Promise.resolve()).map((p, i) => p.catch((err) => { errors.push(`KillContainer ${doneOrder[i]!.name}: ${errorLine(err)}`); })),
+  ]);
 
-  // Step 4: create the sandbox if needed.
+  // Step 4: create the sandbox if needed (not for a pod being deleted meanwhile).
+  if (signal?.aborted) return { actions, changed: actions.killPod || actions.containersToKill.length > 0, errors };
   let sandboxId = actions.sandboxId;
   const sandboxConfig = generatePodSandboxConfig(pod, actions.attempt, ctx.hostResolv);
   if (actions.createSandbox) {
-    const started = ctx.now();
+    const started = ctx.clock.now();
     try {
       sandboxId = await ctx.runtime.runPodSandbox(sandboxConfig);
       const st = await ctx.runtime.podSandboxStatus(sandboxId);
       podIP = st.network.ip;
-      ctx.lifecycle.record({ time: ctx.now(), podUID: pod.metadata!.uid!, kind: 'sandbox', sandboxId, attempt: actions.attempt, ip: podIP, startedAt: started });
+      ctx.lifecycle.record({ time: ctx.clock.now(), podUID: pod.metadata!.uid!, kind: 'sandbox', sandboxId, attempt: actions.attempt, ip: podIP, startedAt: started });
     } catch (err) {
       const msg = errorLine(err);
       ctx.events.event(podTarget(pod), { type: 'Warning', reason: 'FailedCreatePodSandBox', message: `Failed to create pod sandbox: ${msg}` });
-      return { actions, changed: true, retryAt: ctx.now() + 10_000, errors: [...errors, `CreatePodSandbox: ${msg}`] };
+      return { actions, changed: true, retryAt: ctx.clock.now() + 10_000, errors: [...errors, `CreatePodSandbox: ${msg}`] };
     }
   }
 

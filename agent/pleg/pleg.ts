@@ -6,6 +6,7 @@
 // Writes PodCache (its only writer) and tells subscribers which pods changed. Never decides anything.
 import type { Runtime, ContainerStatus, PodSandbox } from '../../cri/api.js';
 import { isNotFound, errorLine } from '../../cri/errors.js';
+import type { Clock } from '../../cri/clock.js';
 import { PodCache } from './pod-cache.js';
 import type { RuntimeContainerStatus, RuntimePodStatus, RuntimeSandboxStatus } from '../kuberuntime/types.js';
 import { POD_NAME, POD_NAMESPACE, POD_UID, toRuntimeContainerStatus } from '../kuberuntime/labels.js';
@@ -22,22 +23,13 @@ export interface PlegOptions {
    * changes, the relist is only the safety net, as the kubelet's evented PLEG keeps a slow generic relist.
    */
   readonly eventedRelistPeriodMs?: number;
-  readonly now: () => number;
+  readonly clock: Clock;
   readonly log: { warn(o: object, msg: string): void; debug(o: object, msg: string): void };
   /** Told once when PLEG first sees a container instance exited (for the lifecycle record). */
   readonly onExit?: (uid: string, c: ContainerStatus) => void;
 }
 
 type Listener = (uid: string) => void;
-
-/** Resolves after ms, or at once when the signal aborts; leaves no listener behind. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = () => { clearTimeout(t); signal.removeEventListener('abort', done); resolve(); };
-    const t = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 export class Pleg {
   readonly #o: PlegOptions;
@@ -71,7 +63,7 @@ export class Pleg {
     void this.#watchEvents(signal);
     while (!signal.aborted) {
       await this.relistAll().catch(() => undefined);
-      await sleep(this.#streaming ? this.#o.eventedRelistPeriodMs ?? this.#o.relistPeriodMs * 5 : this.#o.relistPeriodMs, signal);
+      await this.#o.clock.sleep(this.#streaming ? this.#o.eventedRelistPeriodMs ?? this.#o.relistPeriodMs * 5 : this.#o.relistPeriodMs, signal).catch(() => undefined);
     }
   }
 
@@ -95,7 +87,7 @@ export class Pleg {
       this.#streaming = false;
       // Back to the fast relist at once, not at the end of the slow period.
       if (!signal.aborted) void this.relistAll().catch(() => undefined);
-      if (!signal.aborted) await sleep(1000, signal);
+      if (!signal.aborted) await this.#o.clock.sleep(1000, signal).catch(() => undefined);
     }
   }
 
@@ -116,7 +108,7 @@ export class Pleg {
       this.#healthy = false;
       throw err;
     }
-    this.#lastRelist = this.#o.now();
+    this.#lastRelist = this.#o.clock.now();
     const uids = new Set<string>();
     for (const s of sandboxes) uids.add(s.metadata.uid);
     for (const c of containers) if (c.labels[POD_UID]) uids.add(c.labels[POD_UID]!);
@@ -199,7 +191,7 @@ export class Pleg {
       namespace: first[POD_NAMESPACE] ?? sandboxes[0]?.metadata.namespace ?? prev?.namespace ?? '',
       sandboxes: sbs,
       containers: statuses,
-      timestamp: this.#o.now(),
+      timestamp: this.#o.clock.now(),
     };
     if ((this.#builtFrom.get(uid) ?? 0) > seq) return;
     this.#builtFrom.set(uid, seq);

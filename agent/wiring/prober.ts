@@ -4,8 +4,10 @@
 // and lifecycle entries go to the agent's recorder and record; verdicts flow back to the pod workers as
 // wake-ups (events up, calls down). No decisions here.
 import type { Runtime } from '../../cri/api.js';
+import type { Clock } from '../../cri/clock.js';
 import { ProberManager } from '../../probes/prober-manager.js';
 import { HandlerRunner } from '../../probes/hooks.js';
+import type { ProbeMetrics } from '../../probes/metrics.js';
 import type { ProbePodStatus, EventSink } from '../../probes/types.js';
 import type { Pod, V1ContainerStatus } from '../api/v1.js';
 import type { EventRecorder } from '../events/recorder.js';
@@ -25,7 +27,7 @@ export interface AgentProber {
   onChange(cb: (uid: string) => void): void;
   /** The pod's published status changed: readiness workers with no success yet probe now (not a period later). */
   statusChanged(uid: string): void;
-  metricsText(): string;
+  metricsText(): Promise<string>;
 }
 
 function toProbeState(c: V1ContainerStatus, never: boolean) {
@@ -40,7 +42,9 @@ function toProbeState(c: V1ContainerStatus, never: boolean) {
 }
 
 export function createProber(d: {
-  runtime: Runtime; events: EventRecorder; lifecycle: LifecycleRecord; statuses: StatusManager; pods: PodManager; now: () => number; log: Logger;
+  runtime: Runtime; events: EventRecorder; lifecycle: LifecycleRecord; statuses: StatusManager; pods: PodManager; clock: Clock; log: Logger;
+  /** Where the probe series go (the agent's one registry); a registry of their own by default. */
+  metrics?: ProbeMetrics;
 }): AgentProber {
   const events: EventSink = {
     event(uid, e) {
@@ -67,8 +71,8 @@ export function createProber(d: {
       };
     },
   };
-  const manager = new ProberManager({ runtime: d.runtime, statusProvider, events, lifecycle: d.lifecycle, log: d.log });
-  const hooks = new HandlerRunner({ runtime: d.runtime, events, lifecycle: d.lifecycle });
+  const manager = new ProberManager({ runtime: d.runtime, statusProvider, events, lifecycle: d.lifecycle, clock: d.clock, log: d.log, metrics: d.metrics });
+  const hooks = new HandlerRunner({ runtime: d.runtime, events, lifecycle: d.lifecycle, clock: d.clock });
   return {
     hooks,
     manager,

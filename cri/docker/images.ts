@@ -88,7 +88,11 @@ export async function pullImage(
   if (!full) throw invalid(ref);
   try {
     const stream = (await ctx.docker.createImage(toAuth(auth), { fromImage: full, abortSignal: signal })) as unknown as Readable;
-    await followPull(stream, onProgress);
+    // The caller gave up (pod deleted): stop reading at once; the engine drops a pull nobody reads.
+    const onAbort = () => stream.destroy(new CriError('DeadlineExceeded', `pull of "${full}" cancelled`));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try { await followPull(stream, onProgress); } finally { signal?.removeEventListener('abort', onAbort); }
+    if (signal?.aborted) throw new CriError('DeadlineExceeded', `pull of "${full}" cancelled`);
   } catch (err) {
     throw pullError(err, full);
   }

@@ -2,9 +2,9 @@
 //
 // Owns: fake `now`, the queue of fake timers, and running them in time order. It matches the Clock interface
 // of cri/clock.ts structurally (no import: cri/fake may import only cri/api and cri/errors). Between two
-// timers, advance() lets the event loop turn once (setImmediate), so every promise chain a timer started
+// timers, advance() lets the event loop turn a few times (setImmediate), so every promise chain a timer started
 // settles — and may schedule further timers — before the next timer is due. It never touches real timers
-// beyond that one setImmediate, and never reads Date.now().
+// beyond those setImmediates, and never reads Date.now().
 
 /** 2024-01-01T00:00:00Z: a fixed, realistic start so times look like epoch milliseconds. */
 export const FAKE_CLOCK_START = Date.UTC(2024, 0, 1);
@@ -16,8 +16,9 @@ interface FakeTimer {
 }
 
 /** Lets every pending promise reaction run (and whatever they chain), once. */
-export function flushMicrotasks(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+export async function flushMicrotasks(): Promise<void> {
+  // A few turns: chains that await across a resolved promise and a macrotask still settle.
+  for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
 function clampMs(ms: number): number {

@@ -36,7 +36,7 @@ function setup() {
   const rt = new SlowStatusRuntime({ clock: new FakeClock(1_000_000) });
   const cache = new PodCache();
   const log = { warn: () => undefined, debug: () => undefined };
-  const pleg = new Pleg({ runtime: rt, cache, selector: {}, relistPeriodMs: 1000, now: () => rt.clock.now(), log });
+  const pleg = new Pleg({ runtime: rt, cache, selector: {}, relistPeriodMs: 1000, clock: rt.clock as FakeClock, log });
   return { rt, cache, pleg };
 }
 
@@ -102,7 +102,7 @@ describe('pleg and a container that just died', () => {
   it('the event names the container: its inspected state wins over a listing that lags', async () => {
     const rt = new LaggingListRuntime({ clock: new FakeClock(1_000_000) });
     const cache = new PodCache();
-    const pleg = new Pleg({ runtime: rt, cache, selector: {}, relistPeriodMs: 1000, now: () => rt.clock.now(), log: { warn: () => undefined, debug: () => undefined } });
+    const pleg = new Pleg({ runtime: rt, cache, selector: {}, relistPeriodMs: 1000, clock: rt.clock as FakeClock, log: { warn: () => undefined, debug: () => undefined } });
     const sandboxId = await rt.runPodSandbox(sb);
     const id = await rt.createContainer(sandboxId, app, sb);
     await rt.startContainer(id);

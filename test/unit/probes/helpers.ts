@@ -5,48 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import type { ExecSyncResult } from '../../../cri/api.js';
-import type { Clock, LifecycleEntry, ProbeContainerStatus, ProbeEvent, ProbePodStatus, Timer } from '../../../probes/types.js';
+import type { Clock, LifecycleEntry, ProbeContainerStatus, ProbeEvent, ProbePodStatus } from '../../../probes/types.js';
 
-/** A manual clock: timers fire only inside advance(), in time order, with promise chains flushed between. */
-export class FakeClock implements Clock {
-  #now: number;
-  #seq = 0;
-  readonly #timers = new Map<number, { at: number; fn: () => void }>();
-
-  constructor(start = 1_700_000_000_000) {
-    this.#now = start;
-  }
-
-  now(): number {
-    return this.#now;
-  }
-
-  setTimeout(fn: () => void, ms: number): Timer {
-    const id = ++this.#seq;
-    this.#timers.set(id, { at: this.#now + Math.max(0, ms), fn });
-    return { cancel: () => void this.#timers.delete(id) };
-  }
-
-  get pending(): number {
-    return this.#timers.size;
-  }
-
-  async advance(ms: number): Promise<void> {
-    const target = this.#now + ms;
-    await flush();
-    for (;;) {
-      let next: [number, { at: number; fn: () => void }] | undefined;
-      for (const e of this.#timers) if (e[1].at <= target && (!next || e[1].at < next[1].at)) next = e;
-      if (!next) break;
-      this.#timers.delete(next[0]);
-      this.#now = next[1].at;
-      next[1].fn();
-      await flush();
-    }
-    this.#now = target;
-    await flush();
-  }
-}
+/** The one fake clock (cri/fake/fake-clock.ts): timers fire only inside advance(), in time order. */
+export { FakeClock } from '../../../cri/fake/fake-clock.js';
 
 export async function flush(): Promise<void> {
   for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));

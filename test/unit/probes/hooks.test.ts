@@ -78,7 +78,7 @@ describe('sleep hook', () => {
     ac.abort();
     const err = await p;
     expect(err.message).toBe(`Sleep lifecycle hook (30) ${where} failed - error: ${SLEEP_TERMINATED}`);
-    expect(t.clock.pending).toBe(0);
+    expect(t.clock.pendingTimers).toBe(0);
   });
 });
 

@@ -45,7 +45,7 @@ describe('ProberManager', () => {
     expect(t.pm.workerCount).toBe(0);
     await t.clock.advance(60 * S);
     expect(t.runtime.calls).toHaveLength(0);
-    expect(t.clock.pending).toBe(0);
+    expect(t.clock.pendingTimers).toBe(0);
   });
 
   it('updatePodStatus derives started and ready as the kubelet does', async () => {

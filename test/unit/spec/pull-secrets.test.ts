@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Pod, Secret } from '../../../agent/api/v1.js';
 import type { AuthConfig } from '../../../cri/api.js';
 import { CriError } from '../../../cri/errors.js';
+import { systemClock } from '../../../cri/clock.js';
 import { FakeRuntime } from '../../../cri/fake/fake-runtime.js';
 import { Backoff } from '../../../agent/kuberuntime/backoff.js';
 import { ImageManager } from '../../../agent/kuberuntime/image-manager.js';
@@ -107,7 +108,7 @@ describe('startContainer with imagePullSecrets (fake runtime)', () => {
         lifecycle: new LifecycleRecord(), hooks: { run: async () => undefined }, configStore: store,
         crashBackoff: new Backoff(10_000, 300_000, Date.now),
         images: new ImageManager({ runtime: rt, backoff: new Backoff(10_000, 300_000, Date.now), offlineFallback: false, now: Date.now }),
-        reasons: new ReasonCache(), now: Date.now, log: silent,
+        reasons: new ReasonCache(), clock: systemClock, log: silent,
       };
       const p: Pod = { metadata: { name: 'app', namespace: 'default', uid: 'u-pull' }, spec: {
         imagePullSecrets: [{ name: 'regcred' }, { name: 'absent' }],
