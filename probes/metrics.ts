@@ -1,8 +1,10 @@
-// probes/metrics.ts — the kubelet's prober metrics, kept in memory and rendered as Prometheus text.
+// probes/metrics.ts — the kubelet's prober metrics, as prom-client series in a registry the caller gives.
 //
 // Owns: prober_probe_total{probe_type,result,container,pod,namespace,pod_uid} and
 // prober_probe_duration_seconds{probe_type,container,pod,namespace} (successful and unknown results only).
-// Written by probe workers; read by the agent's /metrics/probes endpoint. Nothing decides from it.
+// Written by probe workers; the agent passes its one registry (agent/metrics), so /metrics shows them beside
+// the kubelet_* series and /metrics/probes shows them alone. Nothing decides from it.
+import { Counter, Histogram, Registry } from 'prom-client';
 
 export type ProbeMetricResult = 'successful' | 'failed' | 'unknown';
 
@@ -14,71 +16,69 @@ export interface ProbeMetricLabels {
   readonly podUID: string;
 }
 
-/** Prometheus' default histogram buckets (seconds). */
-const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const TOTAL = 'prober_probe_total';
+const DURATION = 'prober_probe_duration_seconds';
+const RESULTS: readonly ProbeMetricResult[] = ['successful', 'failed', 'unknown'];
 
-interface Histogram {
-  readonly counts: number[];
-  sum: number;
-  count: number;
+type TotalLabel = 'container' | 'namespace' | 'pod' | 'pod_uid' | 'probe_type' | 'result';
+type DurationLabel = 'container' | 'namespace' | 'pod' | 'probe_type';
+
+function totalLabels(l: ProbeMetricLabels, result: ProbeMetricResult): Record<TotalLabel, string> {
+  return { container: l.container, namespace: l.namespace, pod: l.pod, pod_uid: l.podUID, probe_type: l.probeType, result };
 }
 
-function esc(v: string): string {
-  return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-}
-
-function totalKey(l: ProbeMetricLabels, result: ProbeMetricResult): string {
-  return `container="${esc(l.container)}",namespace="${esc(l.namespace)}",pod="${esc(l.pod)}",pod_uid="${esc(l.podUID)}",probe_type="${esc(l.probeType)}",result="${result}"`;
-}
-
-function durationKey(l: ProbeMetricLabels): string {
-  return `container="${esc(l.container)}",namespace="${esc(l.namespace)}",pod="${esc(l.pod)}",probe_type="${esc(l.probeType)}"`;
+function durationLabels(l: ProbeMetricLabels): Record<DurationLabel, string> {
+  return { container: l.container, namespace: l.namespace, pod: l.pod, probe_type: l.probeType };
 }
 
 export class ProbeMetrics {
-  readonly #totals = new Map<string, number>();
-  readonly #durations = new Map<string, Histogram>();
+  readonly #registry: Registry;
+  readonly #total: Counter<TotalLabel>;
+  readonly #duration: Histogram<DurationLabel>;
+
+  /** `registry`: where the series live (the agent's one registry); a private one by default. */
+  constructor(registry: Registry = new Registry()) {
+    this.#registry = registry;
+    this.#total = new Counter({
+      name: TOTAL,
+      help: 'Cumulative number of a liveness, readiness or startup probe for a container by result.',
+      labelNames: ['container', 'namespace', 'pod', 'pod_uid', 'probe_type', 'result'],
+      registers: [registry],
+    });
+    // Prometheus' default buckets, as the kubelet's.
+    this.#duration = new Histogram({
+      name: DURATION,
+      help: 'Duration in seconds for a probe response.',
+      labelNames: ['container', 'namespace', 'pod', 'probe_type'],
+      registers: [registry],
+    });
+  }
 
   inc(labels: ProbeMetricLabels, result: ProbeMetricResult): void {
-    const k = totalKey(labels, result);
-    this.#totals.set(k, (this.#totals.get(k) ?? 0) + 1);
+    this.#total.inc(totalLabels(labels, result));
   }
 
   observeDuration(labels: ProbeMetricLabels, seconds: number): void {
-    const k = durationKey(labels);
-    let h = this.#durations.get(k);
-    if (!h) this.#durations.set(k, (h = { counts: BUCKETS.map(() => 0), sum: 0, count: 0 }));
-    BUCKETS.forEach((b, i) => { if (seconds <= b) h.counts[i]!++; });
-    h.sum += seconds;
-    h.count++;
+    this.#duration.observe(durationLabels(labels), seconds);
   }
 
   /** Drops a worker's series when it exits, as the kubelet's worker does. */
   deleteSeries(labels: ProbeMetricLabels): void {
-    for (const r of ['successful', 'failed', 'unknown'] as const) this.#totals.delete(totalKey(labels, r));
-    this.#durations.delete(durationKey(labels));
+    for (const r of RESULTS) this.#total.remove(totalLabels(labels, r));
+    this.#duration.remove(durationLabels(labels));
   }
 
-  get(labels: ProbeMetricLabels, result: ProbeMetricResult): number {
-    return this.#totals.get(totalKey(labels, result)) ?? 0;
+  /** The current value of one prober_probe_total series (0 when absent). */
+  async get(labels: ProbeMetricLabels, result: ProbeMetricResult): Promise<number> {
+    const want = totalLabels(labels, result);
+    const { values } = await this.#total.get();
+    const hit = values.find((v) => (Object.keys(want) as TotalLabel[]).every((k) => v.labels[k] === want[k]));
+    return hit?.value ?? 0;
   }
 
-  render(): string {
-    const lines: string[] = [
-      '# HELP prober_probe_total Cumulative number of a liveness, readiness or startup probe for a container by result.',
-      '# TYPE prober_probe_total counter',
-    ];
-    for (const [k, v] of [...this.#totals].sort(([a], [b]) => (a < b ? -1 : 1))) lines.push(`prober_probe_total{${k}} ${v}`);
-    lines.push(
-      '# HELP prober_probe_duration_seconds Duration in seconds for a probe response.',
-      '# TYPE prober_probe_duration_seconds histogram',
-    );
-    for (const [k, h] of [...this.#durations].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      BUCKETS.forEach((b, i) => lines.push(`prober_probe_duration_seconds_bucket{${k},le="${b}"} ${h.counts[i]}`));
-      lines.push(`prober_probe_duration_seconds_bucket{${k},le="+Inf"} ${h.count}`);
-      lines.push(`prober_probe_duration_seconds_sum{${k}} ${h.sum}`);
-      lines.push(`prober_probe_duration_seconds_count{${k}} ${h.count}`);
-    }
-    return `${lines.join('\n')}\n`;
+  /** The probe series alone, in Prometheus text format (the /metrics/probes endpoint). */
+  async render(): Promise<string> {
+    const parts = await Promise.all([TOTAL, DURATION].map((n) => this.#registry.getSingleMetricAsString(n)));
+    return `${parts.join('\n')}\n`;
   }
 }

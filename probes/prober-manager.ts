@@ -203,7 +203,8 @@ export class ProberManager {
     return () => offs.forEach((off) => off());
   }
 
-  metricsText(): string {
+  /** The probe series in Prometheus text format. */
+  metricsText(): Promise<string> {
     return this.metrics.render();
   }
 }

@@ -14,7 +14,7 @@ import type { LifecycleRecord } from '../timeline/lifecycle-record.js';
 import type { Runtime } from '../../cri/api.js';
 import type { SyncLoop } from '../sync-loop.js';
 import { Router, sendJSON, sendText, startServer, type StartedServer } from '../server/server.js';
-import { renderMetrics } from '../metrics/metrics.js';
+import type { KubeletMetrics } from '../metrics/metrics.js';
 import { registerApiRoutes, type KubeApi } from '../api-server/index.js';
 import type { ApiPodSource } from '../api-server/api-source.js';
 import type { ApiConfigObjects, ConfigKind, ConfigObject } from '../api-server/config-objects.js';
@@ -29,7 +29,9 @@ export interface ServerDeps {
   readonly pleg: Pleg;
   readonly cache: PodCache;
   readonly runtime: Runtime;
-  readonly prober: { metricsText(): string };
+  readonly prober: { metricsText(): Promise<string> };
+  /** The one registry: /metrics renders all of it. */
+  readonly metrics: KubeletMetrics;
   readonly loop: SyncLoop;
   readonly now: () => number;
   /** The current error lines of the pod sources (invalid manifests, unreachable URL). */
@@ -71,10 +73,8 @@ export function buildRouter(d: ServerDeps): { router: Router; api?: KubeApi } {
     const items = d.pods.all().map((m) => podWithStatus(d, m.pod));
     sendJSON(res, 200, { kind: 'PodList', apiVersion: 'v1', metadata: {}, items });
   });
-  r.on('GET', '/metrics', (_req, res) => {
-    sendText(res, 200, renderMetrics(d) + d.prober.metricsText(), 'text/plain; version=0.0.4; charset=utf-8');
-  });
-  r.on('GET', '/metrics/probes', (_req, res) => sendText(res, 200, d.prober.metricsText(), 'text/plain; version=0.0.4; charset=utf-8'));
+  r.on('GET', '/metrics', async (_req, res) => sendText(res, 200, await d.metrics.render(), d.metrics.contentType));
+  r.on('GET', '/metrics/probes', async (_req, res) => sendText(res, 200, await d.prober.metricsText(), d.metrics.contentType));
   r.on('GET', '/manifest-errors', (_req, res) => sendJSON(res, 200, { errors: d.sourceErrors() }));
   r.on('GET', '/lifecycle/:namespace/:name', (_req, res, _url, p) => {
     const m = d.pods.byFullName(p.namespace!, p.name!).sort((a, b) => (a.pod.metadata?.deletionTimestamp ? 1 : 0) - (b.pod.metadata?.deletionTimestamp ? 1 : 0))[0];

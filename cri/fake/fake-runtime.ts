@@ -35,6 +35,10 @@ export interface ExitScript {
   /** How many starts this script applies to (default: every matching start). */
   readonly times?: number;
 }
+/** How a scripted process reacts to a signal: ignores it, or its handler exits with the code. */
+export type SignalReaction = 'ignore' | { readonly exitCode: number };
+/** A start that fails as Docker's does for a command the image lacks (exit 127, the runtime's message). */
+export interface StartFailure { readonly exitCode?: number; readonly message: string }
 export type ExecHandler = (containerId: string, cmd: readonly string[]) => ExecSyncResult | Promise<ExecSyncResult>;
 export interface FakeRuntimeClock { now(): number; setTimeout(fn: () => void, ms: number): { cancel(): void } }
 export interface FakeRuntimeOptions {
@@ -83,6 +87,9 @@ export class FakeRuntime implements Runtime {
   readonly #containers = new Map<string, ContainerRec>();
   readonly #scripts: { match: ContainerMatcher; script: ExitScript; left: number }[] = [];
   readonly #ignoreSigterm: ContainerMatcher[] = [];
+  readonly #signalScripts: { match: ContainerMatcher; signal: number; reaction: SignalReaction }[] = [];
+  readonly #startOutputs: { match: ContainerMatcher; text: string }[] = [];
+  readonly #startFailures: { match: ContainerMatcher; failure: StartFailure }[] = [];
   readonly #subscribers = new Set<Subscriber>();
   #exec: ExecHandler = () => ({ exitCode: 0, stdout: '', stderr: '' });
   #seq = 0;
@@ -124,6 +131,17 @@ export class FakeRuntime implements Runtime {
   }
   /** Matching containers ignore their stop signal: stopContainer kills them (137) after the timeout. */
   ignoreSigterm(target: ContainerMatcher): void { this.#ignoreSigterm.push(target); }
+  /** Matching containers react to `signal` as a process with that handler would (the latest script wins). */
+  scriptSignal(target: ContainerMatcher, signal: string, reaction: SignalReaction): void {
+    this.#signalScripts.push({ match: target, signal: signalNumber(signal), reaction });
+  }
+  /** Matching containers write `text` to their log as they start (a program's first output). */
+  scriptOutput(target: ContainerMatcher, text: string): void { this.#startOutputs.push({ match: target, text }); }
+  /**
+   * Starting a matching container fails as on Docker when the command cannot run: RunContainerError, and the
+   * container is left EXITED (reason ContainerCannotRun, exit 127, started = finished = created).
+   */
+  failStart(target: ContainerMatcher, failure: StartFailure): void { this.#startFailures.push({ match: target, failure }); }
   setLog(id: string, text: string): void { this.#container(id).log = []; this.appendLog(id, text); }
   appendLog(id: string, text: string): void {
     const rec = this.#container(id);
@@ -166,7 +184,8 @@ export class FakeRuntime implements Runtime {
     if (!sb) return;
     for (const c of this.#containersOf(sb.id)) this.#exit(c, 137, {});
     if (sb.state === 'SANDBOX_READY') {
-      Object.assign(sb, { state: 'SANDBOX_NOTREADY', ip: '' } satisfies Partial<SandboxRec>);
+      // As cri/docker: a stopped sandbox has no IP, but one on the host network keeps the host's.
+      Object.assign(sb, { state: 'SANDBOX_NOTREADY', ip: sb.config.namespaceOptions.network === 'NODE' ? sb.ip : '' } satisfies Partial<SandboxRec>);
       this.#emit('CONTAINER_STOPPED_EVENT', sb.id, true, sb.config.metadata.uid);
     }
   }
@@ -198,7 +217,7 @@ export class FakeRuntime implements Runtime {
 
   async createContainer(podSandboxId: string, config: ContainerConfig, sandboxConfig: PodSandboxConfig, signal?: AbortSignal): Promise<string> {
     this.#enter('createContainer', signal);
-    if (!this.#sandboxes.has(podSandboxId)) throw new CriError('CreateContainerError', `pod sandbox "${podSandboxId}" not found`);
+    if (!this.#sandboxes.has(podSandboxId)) throw new CriError('NotFound', `pod sandbox "${podSandboxId}" not found`);
     const image = this.#store.find(config.image);
     if (!image) throw new CriError('CreateContainerError', `no such image: ${config.image}`);
     const m = sandboxConfig.metadata;
@@ -218,10 +237,19 @@ export class FakeRuntime implements Runtime {
     this.#enter('startContainer', signal);
     const rec = this.#container(containerId);
     if (rec.state === 'CONTAINER_RUNNING') return;
-    if (rec.state !== 'CONTAINER_CREATED') throw new CriError('RunContainerError', `container ${containerId} is ${rec.state}; only a created container can start`);
     if (this.#sandboxes.get(rec.podSandboxId)?.state !== 'SANDBOX_READY') throw new CriError('RunContainerError', `pod sandbox ${rec.podSandboxId} is not ready`);
-    Object.assign(rec, { state: 'CONTAINER_RUNNING', startedAt: this.clock.now(), pid: 1000 + ++this.#seq } satisfies Partial<ContainerRec>);
+    const failure = this.#last(this.#startFailures, rec)?.failure;
+    if (failure) {
+      Object.assign(rec, { state: 'CONTAINER_EXITED', startedAt: rec.createdAt, finishedAt: rec.createdAt, exitCode: failure.exitCode ?? 127, reason: 'ContainerCannotRun', message: failure.message } satisfies Partial<ContainerRec>);
+      throw new CriError('RunContainerError', `start container ${containerId.slice(0, 12)}: ${failure.message}`);
+    }
+    // As Docker: an exited container starts again (its log kept), with the state of a new run.
+    Object.assign(rec, {
+      state: 'CONTAINER_RUNNING', startedAt: this.clock.now(), finishedAt: 0, exitCode: 0, reason: '', message: '', oomKilled: false, pid: 1000 + ++this.#seq,
+    } satisfies Partial<ContainerRec>);
     this.#emit('CONTAINER_STARTED_EVENT', rec.id, false, rec.sandboxConfig.metadata.uid);
+    const output = this.#last(this.#startOutputs, rec)?.text;
+    if (output !== undefined) this.appendLog(rec.id, output);
     const s = [...this.#scripts].reverse().find((s) => s.left > 0 && this.#matches(s.match, rec));
     if (s) { s.left--; this.#arm(rec, s.script); }
   }
@@ -232,8 +260,8 @@ export class FakeRuntime implements Runtime {
     const sent = signal ?? rec.config.stopSignal ?? (this.#store.find(rec.config.image)?.stopSignal || 'SIGTERM');
     this.stopRequests.push({ containerId, timeoutSec, signal: sent });
     if (rec.state !== 'CONTAINER_RUNNING') return;
-    const ignores = signalNumber(sent) !== 9 && this.#ignoreSigterm.some((m) => this.#matches(m, rec));
-    if (!ignores) return this.#exit(rec, 128 + signalNumber(sent), {});
+    const reaction = this.#reaction(rec, signalNumber(sent));
+    if (reaction !== 'ignore') return this.#exit(rec, reaction.exitCode, {});
     if (timeoutSec <= 0) return this.#exit(rec, 137, {});
     const exited = new Promise<void>((r) => rec.waiters.push(r));
     rec.timers.push(this.clock.setTimeout(() => this.#exit(rec, 137, {}), timeoutSec * 1000));
@@ -263,7 +291,7 @@ export class FakeRuntime implements Runtime {
   async execSync(containerId: string, cmd: readonly string[], timeoutMs: number, signal?: AbortSignal): Promise<ExecSyncResult> {
     this.#enter('execSync', signal);
     this.#running(containerId);
-    return this.#race(Promise.resolve().then(() => this.#exec(containerId, cmd)), timeoutMs, signal, 'execSync');
+    return this.#race(Promise.resolve().then(() => this.#exec(containerId, cmd)), timeoutMs, signal, 'execSync', `command "${cmd.join(' ')}" timed out`);
   }
 
   async exec(containerId: string, req: ExecRequest, signal?: AbortSignal): Promise<StreamSession> {
@@ -340,7 +368,7 @@ export class FakeRuntime implements Runtime {
   async pullImage(ref: string, _auth?: AuthConfig, onProgress?: (p: PullProgress) => void, signal?: AbortSignal): Promise<string> {
     this.#enter('pullImage', signal);
     const n = this.#store.validRef(ref);
-    if (this.registryUnavailable) throw new CriError('RegistryUnavailable', `failed to pull image "${ref}": registry unavailable`);
+    if (this.registryUnavailable) throw new CriError('RegistryUnavailable', `image pull failed for ${ref} because the registry is unavailable: dial tcp: connection refused`);
     if (!this.#store.pullable(n)) throw new CriError('ErrImagePull', `failed to pull image "${ref}": pull access denied, repository does not exist or may require authorization`);
     onProgress?.({ status: `Pulling from ${n.replace(/[:@][^/]*$/, '')}` });
     if (this.pullDelayMs > 0) await this.#race(new Promise<void>((r) => this.clock.setTimeout(r, this.pullDelayMs)), 0, signal, 'pullImage');
@@ -373,12 +401,12 @@ export class FakeRuntime implements Runtime {
     if (queue?.length) throw queue.shift();
   }
 
-  #race<T>(p: Promise<T>, timeoutMs: number, signal: AbortSignal | undefined, what: string): Promise<T> {
+  #race<T>(p: Promise<T>, timeoutMs: number, signal: AbortSignal | undefined, what: string, timedOut = `${what}: timed out after ${timeoutMs}ms`): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let done = false;
       const finish = (f: () => void) => { if (!done) { done = true; timer?.cancel(); signal?.removeEventListener('abort', onAbort); f(); } };
       const onAbort = () => finish(() => reject(new CriError('DeadlineExceeded', `${what}: the operation was aborted`, { cause: signal?.reason })));
-      const timer = timeoutMs > 0 ? this.clock.setTimeout(() => finish(() => reject(new CriError('DeadlineExceeded', `${what}: timed out after ${timeoutMs}ms`))), timeoutMs) : undefined;
+      const timer = timeoutMs > 0 ? this.clock.setTimeout(() => finish(() => reject(new CriError('DeadlineExceeded', timedOut))), timeoutMs) : undefined;
       signal?.addEventListener('abort', onAbort, { once: true });
       p.then((v) => finish(() => resolve(v)), (e: unknown) => finish(() => reject(e)));
     });
@@ -413,6 +441,18 @@ export class FakeRuntime implements Runtime {
   #emit(type: ContainerEventType, containerId: string, isSandbox: boolean, podUid: string): void {
     const ev: ContainerEvent = { containerId, type, isSandbox, podUid, createdAt: this.clock.now() };
     for (const s of this.#subscribers) { s.queue.push(ev); s.wake?.(); }
+  }
+
+  /** What the container's process does on signal n: SIGKILL always kills (137), else its script, else 128+n. */
+  #reaction(rec: ContainerRec, n: number): SignalReaction {
+    if (n === 9) return { exitCode: 137 };
+    const scripted = [...this.#signalScripts].reverse().find((s) => s.signal === n && this.#matches(s.match, rec));
+    if (scripted) return scripted.reaction;
+    return this.#ignoreSigterm.some((m) => this.#matches(m, rec)) ? 'ignore' : { exitCode: 128 + n };
+  }
+
+  #last<T extends { match: ContainerMatcher }>(list: readonly T[], rec: ContainerRec): T | undefined {
+    return [...list].reverse().find((e) => this.#matches(e.match, rec));
   }
 
   #matches(m: ContainerMatcher, rec: ContainerRec): boolean {

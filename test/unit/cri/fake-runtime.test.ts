@@ -118,20 +118,22 @@ describe('FakeRuntime: sandboxes and containers', () => {
     await rt.createContainer(sandboxId, containerConfig('app', { metadata: { name: 'app', attempt: 1 } }), sb);
   });
 
-  it('fails createContainer for a missing sandbox or a missing image with CreateContainerError', async () => {
+  it('fails createContainer for a missing sandbox with NotFound, for a missing image with CreateContainerError (as cri/docker)', async () => {
     const { rt } = setup();
     const sb = sandboxConfig();
-    await expect(rt.createContainer('nope', containerConfig(), sb)).rejects.toSatisfy((e) => hasCode(e, 'CreateContainerError'));
+    await expect(rt.createContainer('nope', containerConfig(), sb)).rejects.toSatisfy(isNotFound);
     const sandboxId = await rt.runPodSandbox(sb);
     await expect(rt.createContainer(sandboxId, containerConfig('x', { image: 'nginx:1.27' }), sb)).rejects.toSatisfy((e) => hasCode(e, 'CreateContainerError'));
   });
 
-  it('starts only created containers: running is a no-op, exited is RunContainerError', async () => {
-    const { rt } = setup();
+  it('start: a running container is a no-op, an exited one runs again (as Docker), a missing one is NotFound', async () => {
+    const { clock, rt } = setup();
     const { ids: [id] } = await runPod(rt);
     await rt.startContainer(id!);
-    rt.exitContainer(id!, 0);
-    await expect(rt.startContainer(id!)).rejects.toSatisfy((e) => hasCode(e, 'RunContainerError'));
+    rt.exitContainer(id!, 3, { message: 'bad' });
+    await clock.advance(10);
+    await rt.startContainer(id!);
+    expect(await rt.containerStatus(id!)).toMatchObject({ state: 'CONTAINER_RUNNING', startedAt: T0 + 10, finishedAt: 0, exitCode: 0, reason: '', message: '' });
     await expect(rt.startContainer('missing')).rejects.toSatisfy(isNotFound);
   });
 
@@ -316,6 +318,42 @@ describe('FakeRuntime: exits and stops', () => {
     await rt.stopContainer(ids[0]!, 0);
     await rt.stopContainer(ids[1]!, 30, 'SIGKILL');
     for (const id of ids) expect((await rt.containerStatus(id)).exitCode).toBe(137);
+  });
+
+  it('scriptSignal: a handled signal exits with the handler code, an ignored one waits for the kill; SIGKILL always kills', async () => {
+    const { clock, rt } = setup();
+    const byName = (n: string) => (cfg: ContainerConfig) => cfg.metadata.name === n;
+    rt.scriptSignal(byName('graceful'), 'SIGTERM', { exitCode: 0 });
+    rt.scriptSignal(byName('deaf'), 'TERM', 'ignore');
+    rt.scriptSignal(byName('deaf'), 'SIGKILL', 'ignore');
+    const { ids: [graceful, deaf] } = await runPod(rt, ['graceful', 'deaf']);
+    await rt.stopContainer(graceful!, 10);
+    expect(await rt.containerStatus(graceful!)).toMatchObject({ exitCode: 0, reason: 'Completed' });
+    const stop = rt.stopContainer(deaf!, 2);
+    await clock.advance(1_999);
+    expect((await rt.containerStatus(deaf!)).state).toBe('CONTAINER_RUNNING');
+    await clock.advance(1);
+    await stop;
+    expect(await rt.containerStatus(deaf!)).toMatchObject({ exitCode: 137, finishedAt: T0 + 2_000 });
+  });
+
+  it('scriptOutput writes to the log at each start; failStart leaves the container EXITED with ContainerCannotRun', async () => {
+    const { clock, rt } = setup();
+    rt.scriptOutput((cfg) => cfg.metadata.name === 'talker', 'ready\n');
+    rt.failStart((cfg) => cfg.metadata.name === 'broken', { message: 'exec: "/x": stat /x: no such file or directory' });
+    const sb = sandboxConfig();
+    const sandboxId = await rt.runPodSandbox(sb);
+    const talker = await rt.createContainer(sandboxId, containerConfig('talker'), sb);
+    await rt.startContainer(talker);
+    expect(await readAll(await rt.containerLogs(talker, {}))).toBe('ready\n');
+    await clock.advance(5);
+    const broken = await rt.createContainer(sandboxId, containerConfig('broken'), sb);
+    await clock.advance(5);
+    await expect(rt.startContainer(broken)).rejects.toSatisfy((e) => hasCode(e, 'RunContainerError'));
+    expect(await rt.containerStatus(broken)).toMatchObject({
+      state: 'CONTAINER_EXITED', reason: 'ContainerCannotRun', exitCode: 127, startedAt: T0 + 5, finishedAt: T0 + 5, message: 'exec: "/x": stat /x: no such file or directory',
+    });
+    await expect(rt.startContainer(broken)).rejects.toSatisfy((e) => hasCode(e, 'RunContainerError'));
   });
 
   it('an aborted stopContainer wait rejects with DeadlineExceeded while the kill stays scheduled', async () => {

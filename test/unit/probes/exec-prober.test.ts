@@ -89,16 +89,16 @@ describe('helpers', () => {
     expect(joinHostPort('::1', 80)).toBe('[::1]:80');
   });
 
-  it('renders prober metrics in Prometheus text format', () => {
+  it('renders prober metrics in Prometheus text format', async () => {
     const m = new ProbeMetrics();
     const l = { probeType: 'Readiness', container: 'c', pod: 'web', namespace: 'default', podUID: UID };
     m.inc(l, 'successful');
     m.inc(l, 'successful');
     m.observeDuration(l, 0.02);
-    const text = m.render();
+    const text = await m.render();
     expect(text).toContain('# TYPE prober_probe_total counter');
     expect(text).toContain(`prober_probe_total{container="c",namespace="default",pod="web",pod_uid="${UID}",probe_type="Readiness",result="successful"} 2`);
-    expect(text).toContain('prober_probe_duration_seconds_bucket{container="c",namespace="default",pod="web",probe_type="Readiness",le="0.025"} 1');
+    expect(text).toContain('prober_probe_duration_seconds_bucket{le="0.025",container="c",namespace="default",pod="web",probe_type="Readiness"} 1');
     expect(text).toContain('prober_probe_duration_seconds_count{container="c",namespace="default",pod="web",probe_type="Readiness"} 1');
   });
 });

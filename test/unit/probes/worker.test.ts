@@ -280,7 +280,7 @@ describe('probe worker', () => {
       'Liveness probe errored and resulted in unknown state: rpc error: container is restarting',
       'Liveness probe errored and resulted in unknown state: rpc error: container is restarting',
     ]);
-    expect(t.pm.metricsText()).not.toMatch(/prober_probe_total\{/);
+    expect(await t.pm.metricsText()).not.toMatch(/prober_probe_total\{/);
     expect(t.records.filter((r) => r.kind === 'probe').map((r) => [r.result, r.attempts])).toEqual([['error', 3], ['error', 3]]);
   });
 
@@ -318,11 +318,11 @@ describe('probe worker', () => {
       { time: t0 + S, podUID: UID, container: 'c', kind: 'probe', probeType: 'Liveness', result: 'failure', output: 'l says no', durationMs: 0, containerId: 'a', attempts: 1 },
     ]);
     const labels = { probeType: 'Liveness', container: 'c', pod: 'web', namespace: 'default', podUID: UID };
-    expect(t.pm.metrics.get(labels, 'successful')).toBe(1);
-    expect(t.pm.metrics.get(labels, 'failed')).toBe(1);
-    expect(t.pm.metricsText()).toContain('prober_probe_total{container="c",namespace="default",pod="web",pod_uid="uid-1",probe_type="Liveness",result="failed"} 1');
+    expect(await t.pm.metrics.get(labels, 'successful')).toBe(1);
+    expect(await t.pm.metrics.get(labels, 'failed')).toBe(1);
+    expect(await t.pm.metricsText()).toContain('prober_probe_total{container="c",namespace="default",pod="web",pod_uid="uid-1",probe_type="Liveness",result="failed"} 1');
     t.pm.removePod(UID);
-    expect(t.pm.metrics.get(labels, 'successful')).toBe(0);
+    expect(await t.pm.metrics.get(labels, 'successful')).toBe(0);
   });
 
   it('a worker stopped while its probe runs drops the result and exits', async () => {
