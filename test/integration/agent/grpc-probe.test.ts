@@ -1,17 +1,16 @@
 // Real Docker: a gRPC readiness probe against a real grpc.health.v1 server. No image can be pulled here, so
-// the health server is the test's own, on this host, and the pods use hostNetwork: the kubelet probes a
-// hostNetwork pod at the host's IP. SERVING → Ready; NOT_SERVING → not Ready.
+// the health server runs on this host (grpc-health-check's HealthImplementation on @grpc/grpc-js, independent
+// of the probe's codec), and the pods use hostNetwork: the kubelet probes a hostNetwork pod at the host's IP.
+// SERVING → Ready; NOT_SERVING → not Ready.
 import { networkInterfaces } from 'node:os';
-import type { Server } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bindInsecure, healthServer } from '../../helpers/grpc-health.js';
+import { startHealthServer, type HealthServer } from '../../helpers/grpc-health.js';
 import { startAgentRig, condition, type AgentRig } from '../../helpers/agent-rig.js';
 import { waitForProbeVerdict } from '../../helpers/probe-evidence.js';
 
 let rig: AgentRig;
-let server: Server;
+let health: HealthServer;
 let port = 0;
-const seen: string[] = [];
 
 function hostIP(): string {
   for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
@@ -19,14 +18,11 @@ function hostIP(): string {
 }
 
 beforeAll(async () => {
-  server = healthServer((call, cb) => {
-    seen.push(`${call.request.service}|${String(call.metadata.get('user-agent')[0])}`);
-    cb(null, { status: call.request.service === 'sick' ? 2 : 1 }); // 1 SERVING, 2 NOT_SERVING
-  });
-  port = await bindInsecure(server, hostIP());
+  health = await startHealthServer(hostIP(), { good: 'SERVING', sick: 'NOT_SERVING' });
+  port = health.port;
   rig = await startAgentRig();
 });
-afterAll(async () => { await rig?.stop(); server?.forceShutdown(); });
+afterAll(async () => { await rig?.stop(); health?.close(); });
 
 const pod = (name: string, service: string) => `apiVersion: v1
 kind: Pod
@@ -51,8 +47,8 @@ describe('grpc probe', () => {
     const ok = await rig.waitForPod('grpc-ok', (p) => condition(p, 'Ready')?.status === 'True', 30_000, 'Ready');
     expect(ok.status?.podIP).toBe(hostIP());
     await waitForProbeVerdict(rig.url, 'grpc-sick', { probeType: 'Readiness', published: 'failure' });
-    expect(seen.some((s) => s.startsWith('sick|'))).toBe(true);
+    expect(health.seen.some((s) => s.startsWith('sick|'))).toBe(true);
     expect(condition((await rig.pod('grpc-sick'))!, 'Ready')?.status).toBe('False');
-    expect(seen.find((s) => s.startsWith('good|'))).toMatch(/\|grpc-go\/.* kube-probe\/1\.33|\|kube-probe\/1\.33/);
+    expect(health.seen.find((s) => s.startsWith('good|'))).toMatch(/\|grpc-go\/.* kube-probe\/1\.33|\|kube-probe\/1\.33/);
   });
 });

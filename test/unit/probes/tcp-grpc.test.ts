@@ -1,11 +1,11 @@
-// TCP and gRPC probe mechanics against real servers on 127.0.0.1 (node:net, @grpc/grpc-js).
+// TCP and gRPC probe mechanics against real servers on 127.0.0.1: node:net, and for gRPC an independent
+// grpc.health.v1 server (grpc-health-check on @grpc/grpc-js; test/helpers/grpc-health.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import net, { type AddressInfo } from 'node:net';
-import { Server, ServerCredentials, status as Code } from '@grpc/grpc-js';
-import { healthServer } from '../../helpers/grpc-health.js';
+import { startBareServer, startHealthServer, type HealthServer } from '../../helpers/grpc-health.js';
 import { tcpCheck } from '../../../probes/check/tcp.js';
 import {
-  HEALTH_CHECK_PATH, decodeHealthCheckRequest, decodeHealthCheckResponse, encodeHealthCheckRequest, encodeHealthCheckResponse, grpcCheck,
+  decodeHealthCheckRequest, decodeHealthCheckResponse, encodeHealthCheckRequest, encodeHealthCheckResponse, grpcCheck,
 } from '../../../probes/check/grpc.js';
 import { PROBE_USER_AGENT } from '../../../probes/types.js';
 
@@ -46,46 +46,47 @@ describe('grpc health messages', () => {
   });
 });
 
-describe('grpc probe', () => {
-  const statuses: Record<string, number> = { '': 1, sick: 2 };
-  const userAgents: string[] = [];
-  let server: Server;
-  let bare: Server;
+describe('grpc probe, against grpc-health-check\'s HealthImplementation on @grpc/grpc-js', () => {
+  let health: HealthServer;
+  let bare: { port: number; close(): void };
   let port = 0;
-  let barePort = 0;
-
-  const bind = (s: Server) => new Promise<number>((resolve, reject) =>
-    s.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
 
   beforeAll(async () => {
-    server = healthServer((call, cb) => {
-      userAgents.push(String(call.metadata.get('user-agent')[0]));
-      const svc = call.request.service;
-      if (svc === 'slow') { setTimeout(() => cb(null, { status: 1 }), 1500); return; }
-      if (!(svc in statuses)) { cb({ code: Code.NOT_FOUND, details: 'unknown service' }); return; }
-      cb(null, { status: statuses[svc]! });
-    });
-    port = await bind(server);
-    bare = new Server();
-    barePort = await bind(bare);
+    health = await startHealthServer('127.0.0.1', { '': 'SERVING', sick: 'NOT_SERVING', starting: 'UNKNOWN', slow: 'SERVING' }, { delayMs: { slow: 1500 } });
+    port = health.port;
+    bare = await startBareServer('127.0.0.1');
   });
-  afterAll(() => { server.forceShutdown(); bare.forceShutdown(); });
+  afterAll(() => { health.close(); bare.close(); });
 
   it('SERVING → success "service healthy", with the kube-probe User-Agent', async () => {
     expect(await grpcCheck('127.0.0.1', port, '', 1, PROBE_USER_AGENT)).toEqual({ result: 'success', output: 'service healthy' });
-    expect(userAgents.at(-1)).toMatch(/^kube-probe\/1\.33 /);
+    expect(health.seen.at(-1)).toMatch(/^\|kube-probe\/1\.33 /);
   });
 
-  it('NOT_SERVING → failure with the status name', async () => {
+  it('NOT_SERVING → failure with the status name (the service name reached the server)', async () => {
     expect(await grpcCheck('127.0.0.1', port, 'sick', 1, PROBE_USER_AGENT)).toEqual({ result: 'failure', output: 'service unhealthy (responded with "NOT_SERVING")' });
+    expect(health.seen.at(-1)).toMatch(/^sick\|kube-probe\//);
   });
 
-  it('an rpc error → failure with Go\'s status text', async () => {
-    expect(await grpcCheck('127.0.0.1', port, 'other', 1, PROBE_USER_AGENT)).toEqual({ result: 'failure', output: 'error: health rpc probe failed: rpc error: code = NotFound desc = unknown service' });
+  it('UNKNOWN → failure with the status name', async () => {
+    expect(await grpcCheck('127.0.0.1', port, 'starting', 1, PROBE_USER_AGENT)).toEqual({ result: 'failure', output: 'service unhealthy (responded with "UNKNOWN")' });
+  });
+
+  it('a status change on the server is seen by the next probe', async () => {
+    health.health.setStatus('flip', 'NOT_SERVING');
+    expect((await grpcCheck('127.0.0.1', port, 'flip', 1, PROBE_USER_AGENT)).result).toBe('failure');
+    health.health.setStatus('flip', 'SERVING');
+    expect(await grpcCheck('127.0.0.1', port, 'flip', 1, PROBE_USER_AGENT)).toEqual({ result: 'success', output: 'service healthy' });
+  });
+
+  it('an unknown service → the server\'s NOT_FOUND, in Go\'s status text', async () => {
+    expect(await grpcCheck('127.0.0.1', port, 'other', 1, PROBE_USER_AGENT)).toEqual({
+      result: 'failure', output: 'error: health rpc probe failed: rpc error: code = NotFound desc = Health status unknown for service other',
+    });
   });
 
   it('a server without the health service → unimplemented', async () => {
-    const out = await grpcCheck('127.0.0.1', barePort, '', 1, PROBE_USER_AGENT);
+    const out = await grpcCheck('127.0.0.1', bare.port, '', 1, PROBE_USER_AGENT);
     expect(out.result).toBe('failure');
     expect(out.output).toMatch(/^error: this server does not implement the grpc health protocol \(grpc\.health\.v1\.Health\): /);
   });
