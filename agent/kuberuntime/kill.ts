@@ -62,7 +62,10 @@ export async function killContainer(ctx: RuntimeContext, pod: Pod | undefined, t
     // container, on a container rebuilt from its labels, as the kubelet's restoreSpecsFromContainerLabels does.
     const hookContainer: Container | undefined = spec ?? (preStop ? { name: t.name, lifecycle: { preStop } } : undefined);
     if (preStop && grace > 0 && pod && hookContainer) await runPreStop(ctx, pod, t, preStop, hookContainer, deadline, o.podIP ?? '');
-    if (o.waitForTurn) await o.waitForTurn;
+    // The turn is waited for at most until the deadline (the kubelet's waitForTurn is bounded by the grace
+    // left): a sidecar whose later siblings overrun gets its signal when its own grace ends, not 2 s later
+    // per sibling, and a shorter grace (force delete) releases it at once.
+    if (o.waitForTurn) await Promise.race([o.waitForTurn, deadline.reached()]);
     await stopWithDeadline(ctx, pod, t, spec, deadline, record);
   } finally {
     deadline.dispose();
