@@ -131,19 +131,20 @@ describe('sidecars of a completed pod stop in reverse order (defect 6)', () => {
     core = makeCore();
     const rt = core.rt;
     rt.scriptExit((cfg) => cfg.metadata.name === 'job', { afterMs: 1000, exitCode: 0 });
-    rt.ignoreSigterm((cfg) => cfg.metadata.name.startsWith('side'));
+    rt.scriptSignal((cfg) => cfg.metadata.name.startsWith('side'), 'SIGTERM', { exitCode: 0 });
     const side = (name: string) => ({ name, image: 'busybox:latest', imagePullPolicy: 'IfNotPresent' as const, restartPolicy: 'Always', lifecycle: { preStop: { sleep: { seconds: 1 } } } });
     add(core, pod('batch', {
-      restartPolicy: 'Never', terminationGracePeriodSeconds: 4,
+      restartPolicy: 'Never', terminationGracePeriodSeconds: 30,
       initContainers: [side('side-a'), side('side-b'), side('side-c')],
       containers: [{ name: 'job', image: 'busybox:latest', imagePullPolicy: 'IfNotPresent' }],
     }));
     await core.advance(60_000);
-    const a = stopsOf(core, 'side-a'); const b = stopsOf(core, 'side-b'); const c = stopsOf(core, 'side-c');
-    expect([a.length, b.length, c.length]).toEqual([1, 1, 1]);
-    // side-c: preStop 1 s, then the stop (3 s left) → SIGKILL 3 s later; side-b after that, then side-a.
-    expect(b[0]!.at).toBeGreaterThanOrEqual(c[0]!.at + (c[0]!.timeout as number) * 1000);
-    expect(a[0]!.at).toBeGreaterThanOrEqual(b[0]!.at + (b[0]!.timeout as number) * 1000);
+    // One stop each, in the order c, b, a; each sent once the sidecar defined after it had exited.
+    expect(core.lines((m) => m === 'stopContainer')).toEqual(['stopContainer(side-c,29)', 'stopContainer(side-b,29)', 'stopContainer(side-a,29)']);
+    const exits = core.lifecycle.entries('uid-batch').filter((e) => e.kind === 'exit') as unknown as { container: string; time: number }[];
+    const exitOf = (n: string) => exits.find((e) => e.container === n)!.time;
+    expect(stopsOf(core, 'side-b')[0]!.at).toBeGreaterThanOrEqual(exitOf('side-c'));
+    expect(stopsOf(core, 'side-a')[0]!.at).toBeGreaterThanOrEqual(exitOf('side-b'));
     const killing = core.events.list().filter((e) => e.reason === 'Killing').map((e) => e.involvedObject.fieldPath);
     expect(killing).toEqual(['spec.initContainers{side-c}', 'spec.initContainers{side-b}', 'spec.initContainers{side-a}']);
     expect(core.statuses.get('uid-batch')?.phase).toBe('Succeeded');
