@@ -13,7 +13,7 @@ import type { KubeletConfig } from './config/kubelet-config.js';
 import type { Logger } from './log.js';
 import { PullProgressDisplay } from './events/pull-progress.js';
 import { parseResolvConf } from './kuberuntime/sandbox-config.js';
-import { adoptOrphans } from './kuberuntime/orphans.js';
+import { adoptOrphans } from './orphans.js';
 import { collectGarbage } from './kuberuntime/gc.js';
 import { createKubeletCore } from './wiring/core.js';
 import { startSources, type StartedSources } from './wiring/sources.js';

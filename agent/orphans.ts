@@ -1,4 +1,4 @@
-// agent/kuberuntime/orphans.ts — after a restart, what Docker runs that no source wants is stopped properly.
+// agent/orphans.ts — after a restart, what Docker runs that no source wants is stopped properly.
 //
 // Called once every source has reported (SeenAllSources). Pods the runtime holds whose UID is not desired
 // (the manifest vanished or changed while the agent was down) are killed with the grace and preStop
@@ -9,13 +9,13 @@
 // cleanupOrphanedPodDirs does.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { errorLine, isNotFound } from '../../cri/errors.js';
-import type { PodCache } from '../pleg/pod-cache.js';
-import type { Pleg } from '../pleg/pleg.js';
-import type { PodManager } from '../pod-manager.js';
-import type { Logger, RuntimeContext } from './context.js';
-import { killPod } from './kill.js';
-import { removePodDir } from './volumes.js';
+import { errorLine, isNotFound } from '../cri/errors.js';
+import type { PodCache } from './pleg/pod-cache.js';
+import type { Pleg } from './pleg/pleg.js';
+import type { PodManager } from './pod-manager.js';
+import type { Logger, RuntimeContext } from './kuberuntime/context.js';
+import { killPod } from './kuberuntime/kill.js';
+import { removePodDir } from './kuberuntime/volumes.js';
 
 export interface OrphanDeps {
   readonly ctx: RuntimeContext;

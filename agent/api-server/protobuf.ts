@@ -4,8 +4,9 @@
 //
 // The envelope is the 4-byte magic `k8s\0` then a runtime.Unknown message (1: TypeMeta{1: apiVersion,
 // 2: kind}, 2: raw object bytes); field numbers below are those of k8s.io/api/core/v1 generated.proto and
-// apimachinery's meta/v1 ObjectMeta. PURE; called by request.ts decodeBody. Answers the JSON shape.
-import { ApiError, badRequest } from './request.js';
+// apimachinery's meta/v1 ObjectMeta. PURE; called by request.ts decodeBody (its errors come from
+// api-error.ts, so the two do not import each other). Answers the JSON shape.
+import { ApiError, badRequest } from './api-error.js';
 
 type Obj = Record<string, unknown>;
 type Field = { no: number; wire: number; value: number | Buffer };

@@ -6,29 +6,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { sendJSON, sendStatus } from '../server/server.js';
+import { ApiError, badRequest } from './api-error.js';
 import { decodeKubeProtobuf } from './protobuf.js';
 
 export { sendJSON };
+export { ApiError, badRequest, notFound } from './api-error.js';
 
 /** The largest request body accepted (the API server's limit is 3 MiB too). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
-/** An error that answers as a Kubernetes Status; thrown by handlers, written by the route wrapper. */
-export class ApiError extends Error {
-  constructor(
-    readonly code: number,
-    readonly reason: string,
-    message: string,
-    readonly details?: object,
-  ) {
-    super(message);
-  }
-}
-
-export const notFound = (resource: string, name: string): ApiError =>
-  new ApiError(404, 'NotFound', `${resource} "${name}" not found`, { name, kind: resource });
-export const badRequest = (message: string): ApiError => new ApiError(400, 'BadRequest', message);
-
+/** Writes an ApiError (thrown by handlers) as a Kubernetes Status; called by the route wrapper. */
 export function sendApiError(res: ServerResponse, err: ApiError): void {
   sendStatus(res, err.code, err.reason, err.message, err.details);
 }

@@ -1,8 +1,10 @@
-// agent/status/qos.ts — the pod QoS class (Guaranteed / Burstable / BestEffort), as GetPodQOS computes it.
+// agent/api/qos.ts — the pod QoS class (Guaranteed / Burstable / BestEffort), as GetPodQOS computes it.
+// A pure function of the pod spec, read by the status generator (status.qosClass) and by kuberuntime
+// (the OOM score adjustment), so it sits with the API types below both.
 //
 // Owns the exact quantity arithmetic this needs: quantities are parsed into integer nano-units (BigInt), so
 // sums and equality are exact like resource.Quantity (`0.1` + `0.2` equals `300m`, `1Gi` equals `1024Mi`).
-import type { Container, Pod } from '../api/v1.js';
+import type { Container, Pod } from './v1.js';
 
 export type QOSClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
 

@@ -5,9 +5,13 @@
 // pod's newest, with no containers left in them, are removed too. Pods no source wants are the orphan
 // path's business (orphans.ts), not GC's.
 import { errorLine, isNotFound } from '../../cri/errors.js';
-import type { PodCache } from '../pleg/pod-cache.js';
 import type { Logger, RuntimeContext } from './context.js';
 import type { RuntimePodStatus } from './types.js';
+
+/** What GC walks: the pods as the agent last read them from the runtime (PLEG's cache is one). */
+export interface RuntimePodList {
+  all(): readonly RuntimePodStatus[];
+}
 
 /** PURE: the container and sandbox ids GC would remove from this pod. */
 export function gcCandidates(status: RuntimePodStatus, maxDeadPerContainer = 1): { containers: string[]; sandboxes: string[] } {
@@ -28,7 +32,7 @@ export function gcCandidates(status: RuntimePodStatus, maxDeadPerContainer = 1):
   return { containers, sandboxes };
 }
 
-export async function collectGarbage(ctx: RuntimeContext, cache: PodCache, log: Logger): Promise<number> {
+export async function collectGarbage(ctx: RuntimeContext, cache: RuntimePodList, log: Logger): Promise<number> {
   let n = 0;
   for (const status of cache.all()) {
     const { containers, sandboxes } = gcCandidates(status);

@@ -6,7 +6,7 @@
 // adjustment of the pod's QoS class. Integer arithmetic as in Go (division truncates).
 import type { LinuxContainerResources } from '../../cri/api.js';
 import type { Container, Pod } from '../api/v1.js';
-import { computeQOSClass } from '../status/qos.js';
+import { computeQOSClass } from '../api/qos.js';
 import { parseCPU, parseMemory } from '../util/quantity.js';
 
 export const CPU_PERIOD_US = 100_000;

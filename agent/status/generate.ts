@@ -14,7 +14,7 @@ import {
 import { applyProbeResults, convertContainerStatuses, type ProbeFn } from './container-statuses.js';
 import { commitStatus, terminatePod } from './finalize.js';
 import { getPhase, type PodPhase } from './phase.js';
-import { computeQOSClass } from './qos.js';
+import { computeQOSClass } from '../api/qos.js';
 import { rfc3339 } from './format.js';
 
 export { getPhase, countContainers, type PodPhase, type PhaseCounters } from './phase.js';
@@ -22,7 +22,7 @@ export {
   generateContainersReadyCondition, generatePodInitializedCondition, generatePodReadyCondition,
   generatePodReadyToStartContainersCondition, podScheduledCondition, podSandboxChanged,
 } from './conditions.js';
-export { computeQOSClass, getPodQOS, type QOSClass } from './qos.js';
+export { computeQOSClass, getPodQOS, type QOSClass } from '../api/qos.js';
 
 export interface GenerateInput {
   /** The defaulted pod; metadata.deletionTimestamp may be set. */

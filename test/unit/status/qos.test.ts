@@ -2,7 +2,7 @@
 // exact quantity arithmetic behind it.
 import { describe, expect, it } from 'vitest';
 import type { Container } from '../../../agent/api/v1.js';
-import { computeQOSClass, getPodQOS, quantityNanos } from '../../../agent/status/qos.js';
+import { computeQOSClass, getPodQOS, quantityNanos } from '../../../agent/api/qos.js';
 import { makePod } from './fixtures.js';
 
 type RL = Record<string, string>;
