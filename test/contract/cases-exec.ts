@@ -1,8 +1,8 @@
 // test/contract/cases-exec.ts — contract cases for ExecSync: exit code and the two output streams apart, the
 // deadline (DeadlineExceeded with the kubelet's message), an abort, and exec in a container not running.
 import { describe } from 'vitest';
-import { CriError, isDeadlineExceeded } from '../../cri/errors.js';
-import type { Contract, ContractTest, TestPod } from './context.js';
+import { isDeadlineExceeded, type CriError } from '../../cri/errors.js';
+import { codeOf, type Contract, type ContractTest, type TestPod } from './context.js';
 
 /** A pod with one running container to exec in. */
 async function box(c: Contract): Promise<{ pod: TestPod; id: string }> {
@@ -49,7 +49,6 @@ export function execCases(it: ContractTest): void {
       const { pod, id } = await box(c);
       const created = await c.create(pod, 'created', {});
       await c.h.settle(c.h.rt.stopContainer(id, 5));
-      const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => (e instanceof CriError ? e.code : String(e)));
       expect(await codeOf(c.h.settle(c.h.rt.execSync(id, c.h.execCommand({}), 2000)))).toBe('Unknown');
       expect(await codeOf(c.h.settle(c.h.rt.execSync(created, c.h.execCommand({}), 2000)))).toBe('Unknown');
     });

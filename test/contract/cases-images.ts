@@ -2,11 +2,10 @@
 // a malformed reference, the listing, and pulls that cannot succeed offline (no registry answers) or at all
 // (a malformed reference). Nothing is pulled from the network.
 import { describe } from 'vitest';
-import { CriError, hasCode } from '../../cri/errors.js';
+import { hasCode } from '../../cri/errors.js';
 import { BUSYBOX } from './harness.js';
-import type { ContractTest } from './context.js';
+import { codeOf, type ContractTest } from './context.js';
 
-const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => (e instanceof CriError ? e.code : `not a CriError: ${String(e)}`));
 const INVALID = ['a b', 'busybox:', 'busybox@sha256:xyz', '-lead', ''];
 
 export function imageCases(it: ContractTest): void {

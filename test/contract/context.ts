@@ -3,9 +3,10 @@
 //
 // Used by the case files (cases-*.ts) through the `c` fixture of contractTest; runtimeContract (cases.ts)
 // makes the test function. Everything here goes through the Runtime interface, the same on both runtimes.
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { test } from 'vitest';
 import type { ContainerStatus, PodSandboxConfig } from '../../cri/api.js';
+import { CriError } from '../../cri/errors.js';
 import { containerConfig, podConfig, type ContractHarness, type Program } from './harness.js';
 
 export type MakeHarness = () => ContractHarness | Promise<ContractHarness>;
@@ -30,6 +31,11 @@ export interface Contract {
   exited(id: string, timeoutMs?: number): Promise<ContainerStatus>;
   /** The container's whole log. */
   logs(id: string): Promise<string>;
+}
+
+/** The code of the CriError p rejects with, 'resolved' when it fulfils (for one assertion over many calls). */
+export function codeOf(p: Promise<unknown>): Promise<string> {
+  return p.then(() => 'resolved', (e: unknown) => (e instanceof CriError ? e.code : `not a CriError: ${String(e)}`));
 }
 
 export async function readAll(r: Readable): Promise<string> {
