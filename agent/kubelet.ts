@@ -78,6 +78,7 @@ export async function startKubelet(config: KubeletConfig, deps: KubeletDeps): Pr
   const pullProgress = new PullProgressDisplay(deps.progressOut ?? process.stderr, (image, text) => log.info({ image }, text), now);
   const core = createKubeletCore({ ...config, hostIP: nodeIP, hostResolv, selector }, {
     runtime, clock, log, metrics, onPullProgress: (image, p) => pullProgress.update(image, p),
+    onPullFallback: (image, message) => pullProgress.presentImageUsed(image, message),
   });
   const { ctx, events, lifecycle, cache, pleg, statuses, pods, prober, workers, loop } = core;
   metrics.watch({ pods, cache });
@@ -122,6 +123,9 @@ export async function startKubelet(config: KubeletConfig, deps: KubeletDeps): Pr
   const gcTimer = setInterval(() => {
     void collectGarbage(ctx, cache, log).then((n) => { if (n) void pleg.relistAll().catch(() => undefined); });
     lifecycle.sweep((uid) => pods.get(uid) !== undefined);
+    // Back-off entries idle past twice their maximum window (client-go's Backoff.GC).
+    ctx.images.gc();
+    ctx.crashBackoff.gcStale();
   }, deps.gcPeriodMs ?? 60_000);
   gcTimer.unref();
 

@@ -1,14 +1,18 @@
 // agent/events/pull-progress.ts — shows image pulls as they progress.
 //
 // On a terminal: one line per image, redrawn in place (`Pulling busybox:latest ████░░░░ 52% 3/5 layers`),
-// coloured; elsewhere: a log line per image at most every 2 s. Fed by the image manager's progress callback;
-// a sink only.
+// coloured; elsewhere: a log line per image at most every 2 s. A pull that made no progress (no layer seen: the
+// registry never answered) draws nothing. When the image manager runs the image already present because no
+// registry answers, that is said once per image (again only after a pull of it has succeeded). Fed by the
+// image manager's callbacks; a sink only.
 import type { PullProgress } from '../../cri/api.js';
 
 interface ImageState { layers: Map<string, { current: number; total: number; done: boolean }>; lastLog: number }
 
 export class PullProgressDisplay {
   readonly #images = new Map<string, ImageState>();
+  /** Images whose offline fallback has been told (until a pull of it succeeds). */
+  readonly #fallbackTold = new Set<string>();
 
   constructor(
     readonly out: NodeJS.WriteStream | undefined,
@@ -27,10 +31,22 @@ export class PullProgressDisplay {
       if (/complete|already exists/i.test(p.status)) l.done = true;
       st.layers.set(p.id, l);
     }
+    if (st.layers.size > 0) this.#draw(image, st);
+    if (p.status === 'Status: pulled') this.#fallbackTold.delete(image);
+    if (/^(Digest|Status):/.test(p.status)) this.finish(image);
+  }
+
+  /** No registry answered and the image already present is run: said once per image. */
+  presentImageUsed(image: string, message: string): void {
+    if (this.#fallbackTold.has(image)) return;
+    this.#fallbackTold.add(image);
+    this.log(image, `Cannot pull ${image}, no registry answers (${message}); running the image already present on this machine`);
+  }
+
+  #draw(image: string, st: ImageState): void {
     const text = PullProgressDisplay.render(image, st, this.#tty && !process.env.NO_COLOR);
     if (this.#tty) this.out!.write(`\r\x1b[2K${text}`);
     else if (this.now() - st.lastLog >= 2000) { st.lastLog = this.now(); this.log(image, text); }
-    if (/^(Digest|Status):/.test(p.status)) this.finish(image);
   }
 
   finish(image: string): void {

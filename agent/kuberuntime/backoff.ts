@@ -1,6 +1,8 @@
 // agent/kuberuntime/backoff.ts — CrashLoopBackOff and image-pull back-off, as client-go's flowcontrol.Backoff
 // is used by the kubelet: per key, first restart immediate, then initial, doubling, capped at max; an entry
-// expires (back to initial) when the next event comes more than 600 s after the last decision.
+// expires (back to initial) when the next event comes more than 600 s after the last decision. gcStale() is
+// client-go's Backoff.GC (keys idle past twice the maximum window), never earlier than that expiry, so it frees
+// memory without changing a decision.
 //
 // Pure bookkeeping on an injected `now`; the caller decides what a key is (kubelet: pod + container + hash).
 export const BACKOFF_EXPIRY_MS = 600_000;
@@ -47,6 +49,22 @@ export class Backoff {
   windowEnd(key: string, eventTime: number): number {
     const e = this.#entries.get(key);
     return e ? eventTime + e.delayMs : 0;
+  }
+
+  /** Forgets the keys idle for more than twice the maximum window (and the expiry): they decide nothing more. */
+  gcStale(): void {
+    const idle = Math.max(2 * this.maxMs, BACKOFF_EXPIRY_MS);
+    const now = this.now();
+    for (const [k, e] of this.#entries) if (now - e.lastUpdate > idle) this.#entries.delete(k);
+  }
+
+  has(key: string): boolean {
+    return this.#entries.has(key);
+  }
+
+  /** Number of keys held. */
+  get size(): number {
+    return this.#entries.size;
   }
 
   /** Forgets every key with this prefix (pod removed). */

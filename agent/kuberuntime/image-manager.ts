@@ -1,10 +1,11 @@
 // agent/kuberuntime/image-manager.ts — makes sure a container's image is present, by imagePullPolicy.
 //
 // The kubelet's images.imageManager: IfNotPresent / Never / Always, Pulling/Pulled events, ErrImagePull then
-// ImagePullBackOff with its own back-off (10 s → 300 s, key <podUID>_<image>). mini-kubelet's deliberate
+// ImagePullBackOff with its own back-off (10 s → 300 s, key <podUID>_<image>; gc() frees idle entries), and
+// ImageInspectError when the runtime cannot say whether the image is present. mini-kubelet's deliberate
 // difference: under Always, a pull that fails only because no registry answers runs the image already present
 // and records a Warning event (offlineImageFallback; off ⇒ the kubelet's strict ErrImagePull).
-import type { AuthConfig, Runtime, PullProgress } from '../../cri/api.js';
+import type { AuthConfig, Image, Runtime, PullProgress } from '../../cri/api.js';
 import { CriError, errorLine, isRegistryUnavailable } from '../../cri/errors.js';
 import type { Container, Pod } from '../api/v1.js';
 import type { Backoff } from './backoff.js';
@@ -29,6 +30,8 @@ export interface ImageManagerOptions {
   readonly offlineFallback: boolean;
   readonly now: () => number;
   readonly onProgress?: (image: string, p: PullProgress) => void;
+  /** No registry answered and the image already present is used (offlineFallback): told on each such start. */
+  readonly onFallback?: (image: string, message: string) => void;
 }
 
 /** `busybox` → `busybox:latest`; refs with a tag or digest are kept. */
@@ -54,7 +57,16 @@ export class ImageManager {
     }
     const ref = applyDefaultTag(image);
     const policy = c.imagePullPolicy ?? (ref.endsWith(':latest') ? 'Always' : 'IfNotPresent');
-    const present = await this.o.runtime.imageStatus(ref).catch(() => null);
+    let present: Image | null;
+    try {
+      present = await this.o.runtime.imageStatus(ref);
+    } catch (err) {
+      // The engine could not say (it is down, or the store is broken): not "absent", the kubelet's ImageInspectError.
+      const message = `Failed to inspect image "${image}": ${errorLine(err)}`;
+      ev.event('Warning', 'InspectFailed', message);
+      ev.event('Warning', 'Failed', 'Error: ImageInspectError');
+      return { ok: false, reason: 'ImageInspectError', message };
+    }
     if (policy === 'Never' || (policy === 'IfNotPresent' && present)) {
       if (present) {
         ev.event('Normal', 'Pulled', `Container image "${image}" already present on machine`);
@@ -82,6 +94,7 @@ export class ImageManager {
       ev.record('pull', { phase: 'end', image, result: 'pulled' });
       this.o.onProgress?.(image, { status: 'Status: pulled' });
       this.#lastFailure.delete(key);
+      this.#lastError.delete(key);
       return { ok: true, imageRef: ref };
     } catch (err) {
       const msg = errorLine(err);
@@ -91,6 +104,7 @@ export class ImageManager {
       if (present && this.o.offlineFallback && isRegistryUnavailable(err)) {
         ev.event('Warning', 'ImagePullFallback', `Failed to pull image "${image}": no registry answers; running the image already present on this machine (${msg})`);
         ev.record('pull', { phase: 'end', image, result: 'fallback', message: msg });
+        this.o.onFallback?.(image, msg);
         return { ok: true, imageRef: ref };
       }
       const reason = err instanceof CriError && err.code === 'InvalidImageName' ? 'InvalidImageName' : 'ErrImagePull';
@@ -125,6 +139,19 @@ export class ImageManager {
     const key = `${pod.metadata?.uid}_${image}`;
     const at = this.#lastFailure.get(key);
     return at === undefined ? 0 : this.o.backoff.windowEnd(key, at);
+  }
+
+  /** Drops back-off entries idle past twice the maximum window, with what was kept for them (the GC timer). */
+  gc(): void {
+    this.o.backoff.gcStale();
+    for (const key of this.#lastFailure.keys()) {
+      if (!this.o.backoff.has(key)) { this.#lastFailure.delete(key); this.#lastError.delete(key); }
+    }
+  }
+
+  /** Keys with a pull failure on record (tests: a soak of failing pulls does not grow this). */
+  get failuresHeld(): number {
+    return this.#lastFailure.size;
   }
 
   readonly #lastFailure = new Map<string, number>();

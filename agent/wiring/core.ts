@@ -43,6 +43,8 @@ export interface CoreDeps {
   readonly clock: Clock;
   readonly log: Logger;
   readonly onPullProgress?: (image: string, p: PullProgress) => void;
+  /** No registry answered and the image already present is used. */
+  readonly onPullFallback?: (image: string, message: string) => void;
   /** Each pod-worker step with its duration (metrics). */
   readonly onSyncDone?: (kind: SyncKind, ms: number) => void;
   /** The agent's registry: probe series, pod-worker durations, pod start durations. */
@@ -92,7 +94,7 @@ export function createKubeletCore(config: CoreConfig, deps: CoreDeps): KubeletCo
     crashBackoff: new Backoff(config.crashLoopBackOff.initialDelayMs, config.crashLoopBackOff.maxDelayMs, now),
     images: new ImageManager({
       runtime, backoff: new Backoff(config.imageBackOff?.initialDelayMs ?? 10_000, config.imageBackOff?.maxDelayMs ?? 300_000, now),
-      offlineFallback: config.offlineImageFallback ?? true, now, onProgress: deps.onPullProgress,
+      offlineFallback: config.offlineImageFallback ?? true, now, onProgress: deps.onPullProgress, onFallback: deps.onPullFallback,
     }),
     reasons,
     clock,
