@@ -7,7 +7,7 @@ import { Pleg } from '../../../agent/pleg/pleg.js';
 import { PodCache } from '../../../agent/pleg/pod-cache.js';
 import { syncPod, type ProbeInfo, type SyncPodResult } from '../../../agent/kuberuntime/sync-pod.js';
 import type { RuntimeContainerStatus, RuntimePodStatus } from '../../../agent/kuberuntime/types.js';
-import type { Harness } from './harness.js';
+import { callLine, type Harness } from './harness.js';
 
 /** Every probe passes (started, nothing failed, no probe-level grace). */
 export const healthy: ProbeInfo = { failed: () => undefined, started: () => true, probeGrace: () => undefined };
@@ -58,22 +58,20 @@ export function idOf(h: Harness, name: string): string {
   return c.id;
 }
 
-/** State of the newest container of that name. */
-export function stateOf(h: Harness, name: string): string {
-  return h.rt.snapshot().containers.find((x) => x.id === idOf(h, name))!.state;
-}
-
 /** Events with that reason, oldest first. */
 export function eventsWith(h: Harness, reason: string): Event[] {
   return h.events.list((e) => e.reason === reason);
 }
 
-/** `reason: message` of every event of the pod, in order. */
-export function eventLines(h: Harness, uid: string): string[] {
-  return h.events.forObject(uid).map((e) => `${e.reason}: ${e.message}`);
+/** The recorded runtime calls as `method(arg)@ms since t0`. */
+export function callsSince(h: Harness, t0: number): string[] {
+  const lines = callLine(h);
+  return h.calls.map((c, i) => `${lines[i]}@${c.at - t0}`);
 }
 
-/** Seconds since the harness started (the fake clock's origin is FAKE_CLOCK_START). */
-export function elapsed(h: Harness, start: number): number {
-  return (h.clock.now() - start) / 1000;
+/** Watches a promise: whether it settled, at which fake time, and with what. */
+export function tracked<T>(h: Harness, p: Promise<T>): { done: boolean; at: number; value?: T; error?: unknown } {
+  const s: { done: boolean; at: number; value?: T; error?: unknown } = { done: false, at: 0 };
+  p.then((value) => Object.assign(s, { done: true, at: h.clock.now(), value }), (error: unknown) => Object.assign(s, { done: true, at: h.clock.now(), error }));
+  return s;
 }

@@ -7,7 +7,7 @@ import type { Container, Pod } from '../../../agent/api/v1.js';
 import { GracePeriod } from '../../../agent/kuberuntime/grace.js';
 import { killContainer, killPod, type KillOptions, type KillTarget } from '../../../agent/kuberuntime/kill.js';
 import { callLine, makeHarness, pod, type Harness, type HookScript } from './harness.js';
-import { containerOf, eventsWith, idOf, runPod } from './executor-helpers.js';
+import { callsSince, containerOf, eventsWith, idOf, runPod, tracked } from './executor-helpers.js';
 
 let h: Harness;
 afterEach(() => h?.dispose());
@@ -17,18 +17,7 @@ const takes = (ms: number): HookScript => (_hc, clock) => clock.sleep(ms);
 const withPreStop = (c: Container): Container => ({ ...c, lifecycle: { preStop: { exec: { command: ['sh', '-c', 'sleep 1'] } } } });
 const box = (name: string, o: Partial<Container> = {}): Container => ({ name, image: 'busybox:latest', imagePullPolicy: 'IfNotPresent', ...o });
 
-/** Tracks a promise: whether it settled and at which fake time. */
-function tracked(p: Promise<unknown>): { done: boolean; at: number; error?: unknown } {
-  const s: { done: boolean; at: number; error?: unknown } = { done: false, at: 0 };
-  p.then(() => { s.done = true; s.at = h.clock.now(); }, (e: unknown) => { s.done = true; s.at = h.clock.now(); s.error = e; });
-  return s;
-}
-
-/** The stop calls as `stopContainer(name,timeout)@ms since t0`. */
-function stopsSince(t0: number): string[] {
-  const lines = callLine(h);
-  return h.calls.map((c, i) => `${lines[i]}@${c.at - t0}`);
-}
+const stopsSince = (t0: number) => callsSince(h, t0);
 
 /** A one-container pod `web` (grace 10, a preStop) running on a new harness, and a kill of `main` started. */
 async function killMain(o: { grace?: number; preStop?: HookScript; noPreStop?: boolean; ignoreSigterm?: boolean; opts?: KillOptions } = {}) {
@@ -38,7 +27,7 @@ async function killMain(o: { grace?: number; preStop?: HookScript; noPreStop?: b
   const { pod: p, status } = await runPod(h, pod('web', { terminationGracePeriodSeconds: o.grace ?? 10, containers: [main] }));
   if (o.ignoreSigterm) h.rt.scriptSignal(idOf(h, 'main'), 'SIGTERM', 'ignore');
   const t0 = h.clock.now();
-  const kill = tracked(killContainer(h.ctx, p, containerOf(status, 'main'), o.opts));
+  const kill = tracked(h, killContainer(h.ctx, p, containerOf(status, 'main'), o.opts));
   return { p, t0, kill };
 }
 
@@ -192,7 +181,7 @@ describe('killPod', () => {
     h.rt.scriptSignal(idOf(h, 's2'), 'SIGTERM', 'ignore');
     h.rt.scriptExit(idOf(h, 's2'), { afterMs: 6000, exitCode: 0 });
     const t0 = h.clock.now();
-    const kill = tracked(killPod(h.ctx, p, status));
+    const kill = tracked(h, killPod(h.ctx, p, status));
     await h.clock.advance(0);
     expect(h.hooks.calls.map((c) => `${c.container}@${c.at - t0}`)).toEqual(['a@0', 'b@0', 's2@0', 's1@0']);
     await h.clock.advance(10_000);
@@ -209,7 +198,7 @@ describe('killPod', () => {
     const { pod: p, status } = await sidecarPod({});
     for (const n of ['a', 'b', 's1', 's2']) h.rt.scriptSignal(idOf(h, n), 'SIGTERM', 'ignore');
     const t0 = h.clock.now();
-    const kill = tracked(killPod(h.ctx, { ...p, spec: { ...p.spec!, terminationGracePeriodSeconds: 4 } }, status));
+    const kill = tracked(h, killPod(h.ctx, { ...p, spec: { ...p.spec!, terminationGracePeriodSeconds: 4 } }, status));
     await h.clock.advance(10_000);
     // a and b take the whole grace; s2's and s1's turns are cut at the grace end, so both get the 2 s floor then.
     expect(stopsSince(t0)).toEqual([
@@ -223,7 +212,7 @@ describe('killPod', () => {
     for (const n of ['a', 's1', 's2']) h.rt.scriptSignal(idOf(h, n), 'SIGTERM', 'ignore');
     const grace = new GracePeriod();
     const t0 = h.clock.now();
-    const kill = tracked(killPod(h.ctx, p, status, grace));
+    const kill = tracked(h, killPod(h.ctx, p, status, grace));
     await h.clock.advance(3000);
     grace.shrink(0);
     await h.clock.advance(10_000);
@@ -247,7 +236,7 @@ describe('killPod', () => {
     const { status } = await runPod(h, pod('web', { terminationGracePeriodSeconds: 10, containers: [withPreStop(box('main'))] }));
     h.hooks.scripts.set('preStop/main', takes(4000));
     const t0 = h.clock.now();
-    const kill = tracked(killPod(h.ctx, undefined, status));
+    const kill = tracked(h, killPod(h.ctx, undefined, status));
     await h.clock.advance(4000);
     expect(h.hooks.calls.map((c) => [c.kind, c.container, c.at - t0])).toEqual([['preStop', 'main', 0]]);
     expect(stopsSince(t0)).toEqual(['stopContainer(main,6)@4000', 'stopPodSandbox()@4000']);

@@ -8,7 +8,7 @@ import { applyPodDefaults } from '../../../agent/api/defaults.js';
 import { generatePodSandboxConfig } from '../../../agent/kuberuntime/sandbox-config.js';
 import { startContainer } from '../../../agent/kuberuntime/start-container.js';
 import { callLine, makeHarness, pod, type Harness } from './harness.js';
-import { eventsWith, runPod, sync } from './executor-helpers.js';
+import { callsSince, eventsWith, runPod, sync, tracked } from './executor-helpers.js';
 
 let h: Harness;
 afterEach(() => h?.dispose());
@@ -17,18 +17,7 @@ const box = (name: string, o: Partial<Container> = {}): Container => ({ name, im
 const withPostStart = (c: Container): Container => ({ ...c, lifecycle: { postStart: { exec: { command: ['true'] } } } });
 const byName = (name: string) => (cfg: { metadata: { name: string } }) => cfg.metadata.name === name;
 
-/** The recorded calls as `method(arg)@ms since t0`. */
-function linesSince(t0: number): string[] {
-  const lines = callLine(h);
-  return h.calls.map((c, i) => `${lines[i]}@${c.at - t0}`);
-}
-
-/** Tracks a promise: whether it settled and at which fake time. */
-function tracked<T>(p: Promise<T>): { done: boolean; at: number; value?: T } {
-  const s: { done: boolean; at: number; value?: T } = { done: false, at: 0 };
-  void p.then((v) => { Object.assign(s, { done: true, at: h.clock.now(), value: v }); });
-  return s;
-}
+const linesSince = (t0: number) => callsSince(h, t0);
 
 describe('syncPod: order of the runtime calls', () => {
   it('creates the sandbox, then per container in spec order: pull, create, start; every start in spec order', async () => {
@@ -72,7 +61,7 @@ describe('syncPod: order of the runtime calls', () => {
     h.hooks.scripts.set('postStart/a', (_hc, clock) => clock.sleep(3000));
     const p = applyPodDefaults(pod('web', { containers: [withPostStart(box('a')), box('b')] }));
     const t0 = h.clock.now();
-    const step = tracked(sync(h, p));
+    const step = tracked(h, sync(h, p));
     await h.clock.advance(2999);
     expect([step.done, linesSince(t0)]).toEqual([false, ['runPodSandbox()@0', 'createContainer(a)@0', 'startContainer(a)@0']]);
     await h.clock.advance(1);
@@ -86,7 +75,7 @@ describe('syncPod: order of the runtime calls', () => {
     h.hooks.scripts.set('postStart/a', async (_hc, clock) => { await clock.sleep(500); throw new Error('command \'false\' exited with 1: '); });
     const p = applyPodDefaults(pod('web', { containers: [withPostStart(box('a')), box('b')] }));
     const t0 = h.clock.now();
-    const step = tracked(sync(h, p));
+    const step = tracked(h, sync(h, p));
     await h.clock.advance(500);
     expect(step.done).toBe(true);
     expect(linesSince(t0)).toEqual([
@@ -252,7 +241,7 @@ describe('cancellation (the pod is being deleted)', () => {
     const ac = new AbortController();
     const p = applyPodDefaults(pod('web', { containers: [box('main', { imagePullPolicy: 'Always' })] }));
     const t0 = h.clock.now();
-    const step = tracked(sync(h, p, ac.signal));
+    const step = tracked(h, sync(h, p, ac.signal));
     await h.clock.advance(1000);
     ac.abort();
     await h.clock.advance(0);
@@ -278,7 +267,7 @@ describe('cancellation (the pod is being deleted)', () => {
     const ac = new AbortController();
     h.hooks.scripts.set('postStart/a', (hc) => new Promise<void>((_, reject) => hc.signal.addEventListener('abort', () => reject(new Error('hook cancelled')))));
     const p = applyPodDefaults(pod('web', { containers: [withPostStart(box('a')), box('b')] }));
-    const step = tracked(sync(h, p, ac.signal));
+    const step = tracked(h, sync(h, p, ac.signal));
     await h.clock.advance(1000);
     ac.abort();
     await h.clock.advance(0);
