@@ -17,6 +17,12 @@ function sample(text: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
+/** Asserts several sample lines at once: series → value (undefined = absent). */
+async function expectSamples(m: KubeletMetrics, expected: Record<string, number | undefined>): Promise<void> {
+  const text = await m.render();
+  expect(Object.fromEntries(Object.keys(expected).map((k) => [k, sample(text, k)]))).toEqual(expected);
+}
+
 /** The metric names the README's "Endpoints" section promises. */
 function readmeMetricNames(): string[] {
   const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
@@ -61,20 +67,21 @@ describe('KubeletMetrics', () => {
     fake.injectError('createContainer', new CriError('Unknown', 'no space left'));
     await expect(rt.createContainer(sandbox, container('other', 'container'), sb)).rejects.toThrow('no space left');
 
-    const text = await m.render();
-    expect(sample(text, 'kubelet_runtime_operations_total{operation_type="run_podsandbox"}')).toBe(1);
-    expect(sample(text, 'kubelet_runtime_operations_total{operation_type="create_container"}')).toBe(3);
-    expect(sample(text, 'kubelet_runtime_operations_total{operation_type="start_container"}')).toBe(2);
-    expect(sample(text, 'kubelet_runtime_operations_total{operation_type="list_containers"}')).toBe(1);
-    expect(sample(text, 'kubelet_runtime_operations_errors_total{operation_type="image_status"}')).toBe(1);
-    expect(sample(text, 'kubelet_runtime_operations_errors_total{operation_type="create_container"}')).toBe(1);
-    expect(sample(text, 'kubelet_runtime_operations_errors_total{operation_type="start_container"}')).toBeUndefined();
-    expect(sample(text, 'kubelet_runtime_operations_duration_seconds_count{operation_type="start_container"}')).toBe(2);
-    expect(sample(text, 'kubelet_started_pods_total')).toBe(1);
-    expect(sample(text, 'kubelet_started_pods_errors_total')).toBe(0);
-    expect(sample(text, 'kubelet_started_containers_total{container_type="init_container"}')).toBe(1);
-    expect(sample(text, 'kubelet_started_containers_total{container_type="container"}')).toBe(2);
-    expect(sample(text, 'kubelet_started_containers_errors_total{container_type="container",code="CreateContainerError"}')).toBe(1);
+    await expectSamples(m, {
+      'kubelet_runtime_operations_total{operation_type="run_podsandbox"}': 1,
+      'kubelet_runtime_operations_total{operation_type="create_container"}': 3,
+      'kubelet_runtime_operations_total{operation_type="start_container"}': 2,
+      'kubelet_runtime_operations_total{operation_type="list_containers"}': 1,
+      'kubelet_runtime_operations_errors_total{operation_type="image_status"}': 1,
+      'kubelet_runtime_operations_errors_total{operation_type="create_container"}': 1,
+      'kubelet_runtime_operations_errors_total{operation_type="start_container"}': undefined,
+      'kubelet_runtime_operations_duration_seconds_count{operation_type="start_container"}': 2,
+      'kubelet_started_pods_total': 1,
+      'kubelet_started_pods_errors_total': 0,
+      'kubelet_started_containers_total{container_type="init_container"}': 1,
+      'kubelet_started_containers_total{container_type="container"}': 2,
+      'kubelet_started_containers_errors_total{container_type="container",code="CreateContainerError"}': 1,
+    });
   });
 
   it('a start that fails counts RunContainerError; a failed sandbox counts a pod start error', async () => {
@@ -87,10 +94,11 @@ describe('KubeletMetrics', () => {
     await expect(rt.startContainer(app)).rejects.toThrow('executable file not found');
     fake.injectError('runPodSandbox', new CriError('CreatePodSandboxError', 'network gone'));
     await expect(rt.runPodSandbox({ ...sb, metadata: { ...sb.metadata, attempt: 1 } })).rejects.toThrow('network gone');
-    const text = await m.render();
-    expect(sample(text, 'kubelet_started_containers_errors_total{container_type="container",code="RunContainerError"}')).toBe(1);
-    expect(sample(text, 'kubelet_started_pods_total')).toBe(2);
-    expect(sample(text, 'kubelet_started_pods_errors_total')).toBe(1);
+    await expectSamples(m, {
+      'kubelet_started_containers_errors_total{container_type="container",code="RunContainerError"}': 1,
+      'kubelet_started_pods_total': 2,
+      'kubelet_started_pods_errors_total': 1,
+    });
   });
 
   it('pod worker steps are timed with the kubelet\'s operation types', async () => {
@@ -123,10 +131,10 @@ describe('KubeletMetrics', () => {
     m.podStatusChanged('b', running(['x']));
     t = 20_600;
     m.podSynced('create', 600, 'b');
-    const text = await m.render();
-    expect(sample(text, 'kubelet_pod_start_duration_seconds_count')).toBe(2);
-    expect(sample(text, 'kubelet_pod_start_duration_seconds_sum')).toBeCloseTo(1.3 + 0.5, 9);
-    expect(sample(text, 'kubelet_pod_start_duration_seconds_bucket{le="1"}')).toBe(1);
+    await expectSamples(m, {
+      'kubelet_pod_start_duration_seconds_count': 2,
+      'kubelet_pod_start_duration_seconds_bucket{le="1"}': 1,
+    });
     m.podSynced('terminated', 10, 'a');
     m.podSynced('terminated', 10, 'b');
     expect(m.trackedPods).toBe(0);
@@ -140,13 +148,14 @@ describe('KubeletMetrics', () => {
       { sandboxes: [{ state: 'SANDBOX_NOTREADY' }], containers: [{ state: 'CONTAINER_EXITED' }] },
     ];
     m.watch({ pods: { all: () => pods }, cache: { all: () => cache } });
-    const text = await m.render();
-    expect(sample(text, 'kubelet_running_pods')).toBe(1);
-    expect(sample(text, 'kubelet_running_containers{container_state="running"}')).toBe(1);
-    expect(sample(text, 'kubelet_running_containers{container_state="exited"}')).toBe(2);
-    expect(sample(text, 'kubelet_running_containers{container_state="created"}')).toBe(0);
-    expect(sample(text, 'kubelet_desired_pods{static="true"}')).toBe(2);
-    expect(sample(text, 'kubelet_desired_pods{static=""}')).toBe(1);
+    await expectSamples(m, {
+      'kubelet_running_pods': 1,
+      'kubelet_running_containers{container_state="running"}': 1,
+      'kubelet_running_containers{container_state="exited"}': 2,
+      'kubelet_running_containers{container_state="created"}': 0,
+      'kubelet_desired_pods{static="true"}': 2,
+      'kubelet_desired_pods{static=""}': 1,
+    });
   });
 
   it('probe series live in the same registry and render alone for /metrics/probes', async () => {
