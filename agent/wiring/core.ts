@@ -5,7 +5,7 @@
 import type { DNSConfig, Runtime } from '../../cri/api.js';
 import type { Clock } from '../../cri/clock.js';
 import { errorLine } from '../../cri/errors.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../kuberuntime/context.js';
 import { EventRecorder } from '../events/recorder.js';
 import { LifecycleRecord } from '../timeline/lifecycle-record.js';
 import { PodCache } from '../pleg/pod-cache.js';

@@ -14,7 +14,7 @@ import type { EventRecorder } from '../events/recorder.js';
 import type { LifecycleRecord } from '../timeline/lifecycle-record.js';
 import type { StatusManager } from '../status-manager.js';
 import type { PodManager } from '../pod-manager.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../kuberuntime/context.js';
 import type { ProbeInfo } from '../kuberuntime/sync-pod.js';
 import type { HookRunner } from '../kuberuntime/context.js';
 
