@@ -14,7 +14,7 @@ export function containerCases(it: ContractTest): void {
       const pod = await c.pod('ctr-life');
       const m = pod.config.metadata;
       const t0 = c.h.now();
-      const id = await c.create(pod, 'life', { output: 'hello', exitAfterMs: 2000 }, { metadata: { name: 'life', attempt: 2 } });
+      const id = await c.create(pod, 'life', { output: 'hello', exitAfterMs: 1500 }, { metadata: { name: 'life', attempt: 2 } });
       const t1 = c.h.now();
       expect(id).toMatch(/^[0-9a-f]{64}$/);
       const created = await c.h.rt.containerStatus(id);
@@ -39,7 +39,7 @@ export function containerCases(it: ContractTest): void {
 
       const done = await c.exited(id);
       expect(done).toMatchObject({ exitCode: 0, reason: 'Completed', oomKilled: false, pid: 0, message: '', startedAt: running.startedAt });
-      expect(done.finishedAt - done.startedAt).toBeGreaterThanOrEqual(2000);
+      expect(done.finishedAt - done.startedAt).toBeGreaterThanOrEqual(1500);
       expect(await c.logs(id)).toBe('hello\n');
     });
 
