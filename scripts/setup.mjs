@@ -4,6 +4,9 @@
 // Idempotent and quiet when everything is in place. On Debian as root it installs docker.io and starts
 // dockerd in the background (also after a killed daemon left a stale pid file or socket). Images are pulled
 // when a registry answers; otherwise they are built locally from Debian's busybox-static and catatonit.
+// With --tests (npm test's pretest) it also installs python3 on Debian as root, which an e2e test runs;
+// kubectl is not installed here (Debian bookworm's kubernetes-client is kubectl 1.20, too old): the test run
+// checks it up front and says how to get it (test/helpers/required-tools.ts).
 // Plain JavaScript on purpose: it runs before the TypeScript build exists.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, openSync, rmSync, symlinkSync, writeFileSync, copyFileSync, readFileSync, chmodSync } from 'node:fs';
@@ -14,6 +17,7 @@ export const LOCAL_PAUSE_IMAGE = 'mini-kubelet/pause:local';
 const BUSYBOX_IMAGE = 'busybox:latest';
 const DOCKERD_LOG = '/var/log/mini-kubelet-dockerd.log';
 const verbose = process.argv.includes('--verbose') || process.argv.includes('-v');
+const forTests = process.argv.includes('--tests');
 
 function say(msg) { process.stderr.write(`setup: ${msg}\n`); }
 function debug(msg) { if (verbose) say(msg); }
@@ -182,9 +186,17 @@ async function ensureImages() {
   }
 }
 
+/** Programs the tests run besides Docker that apt can give: python3 (test/e2e/kubectl-agent.test.ts). */
+function ensureTestPrograms() {
+  if (have('python3')) return;
+  if (isDebianRoot()) aptInstall(['python3']);
+  // Elsewhere the test run names what is missing before any test starts (test/helpers/required-tools.ts).
+}
+
 try {
   await ensureDocker();
   await ensureImages();
+  if (forTests) ensureTestPrograms();
   debug('all in place');
 } catch (err) {
   say(`failed: ${err instanceof Error ? err.message : String(err)}`);
