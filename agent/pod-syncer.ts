@@ -65,6 +65,7 @@ export class KubeletPodSyncer implements PodSyncer {
   async syncPod(pod: Pod, signal: AbortSignal): Promise<{ retryAt?: number; terminal?: boolean }> {
     const { ctx } = this.d;
     const uid = pod.metadata!.uid!;
+    ctx.log.debug({ pod: `${pod.metadata?.namespace}/${pod.metadata?.name}`, podUID: uid }, 'SyncPod');
     if (!this.d.cache.get(uid)) await this.d.pleg.relistPod(uid);
     const previous = this.d.statuses.get(uid);
     if (previous?.phase === 'Succeeded' || previous?.phase === 'Failed') return { terminal: true };

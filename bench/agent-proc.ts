@@ -117,13 +117,18 @@ export class AgentProc {
     if (existsSync(f)) unlinkSync(f);
   }
 
+  /** GET on the agent, tried once more when the connection fails (a kept-alive socket the agent just closed). */
+  async get(path: string): Promise<Response> {
+    try { return await fetch(`${this.url}${path}`); } catch { return fetch(`${this.url}${path}`); }
+  }
+
   async pods(): Promise<Pod[]> {
-    const r = await fetch(`${this.url}/pods`);
+    const r = await this.get('/pods');
     return ((await r.json()) as { items: Pod[] }).items;
   }
 
   async lifecycle(name: string, namespace = 'default'): Promise<LifecycleEntry[]> {
-    const r = await fetch(`${this.url}/lifecycle/${namespace}/${name}`);
+    const r = await this.get(`/lifecycle/${namespace}/${name}`);
     if (!r.ok) return [];
     return ((await r.json()) as { entries: LifecycleEntry[] }).entries;
   }

@@ -4,7 +4,9 @@
 // docs/benchmarks.md is generated: a machine description, how to reproduce, one table per benchmark. The
 // figures of every benchmark are also kept as JSON in a comment at the end of the file, so a run of one
 // benchmark (`--only status`) replaces that benchmark's table and keeps the others. Text between the
-// `<!-- notes:start -->` and `<!-- notes:end -->` markers is written by people and kept across runs.
+// `<!-- notes:start -->` and `<!-- notes:end -->` markers is written by people and kept across runs. When a
+// benchmark is replaced by a new one (its title changes), the old one's last recorded run is kept, as recorded,
+// after the current tables.
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -34,7 +36,7 @@ export interface SectionResult {
 }
 
 const TITLES: Record<BenchId, string> = {
-  start: '1. Pod start latency (manifest written → Running)',
+  start: '1. Pod start (issue 10): manifest moved in → /pods Running, step by step',
   idle: "2. The agent's own cost, idle",
   '110': '3. 110 pods with exec readiness and http liveness probes',
   status: '4. Status latency (container exit → /pods)',
@@ -95,7 +97,7 @@ const DATA_START = '<!-- bench-data';
 const NOTES_START = '<!-- notes:start -->';
 const NOTES_END = '<!-- notes:end -->';
 
-interface DocData { machine: Record<string, string>; sections: Partial<Record<BenchId, SectionResult>> }
+interface DocData { machine: Record<string, string>; sections: Partial<Record<BenchId, SectionResult>>; kept?: SectionResult[] }
 
 function readData(text: string): DocData | undefined {
   const at = text.lastIndexOf(DATA_START);
@@ -130,7 +132,11 @@ export function writeDocs(path: string, results: readonly SectionResult[]): void
   const old = existsSync(path) ? readFileSync(path, 'utf8') : '';
   const data: DocData = readData(old) ?? { machine: {}, sections: {} };
   data.machine = machine();
-  for (const r of results) data.sections[r.id] = r;
+  for (const r of results) {
+    const old = data.sections[r.id];
+    if (old && old.title !== r.title) data.kept = [...(data.kept ?? []).filter((k) => k.title !== old.title), old];
+    data.sections[r.id] = r;
+  }
   const ns = old.indexOf(NOTES_START);
   const ne = old.indexOf(NOTES_END);
   const notes = ns >= 0 && ne > ns ? old.slice(ns, ne + NOTES_END.length) : DEFAULT_NOTES;
@@ -170,6 +176,7 @@ export function writeDocs(path: string, results: readonly SectionResult[]): void
     ...summary,
     '',
     ...BENCH_IDS.map((id) => data.sections[id]).filter((s): s is SectionResult => !!s).map(renderSection),
+    ...(data.kept ?? []).map((s) => renderSection({ ...s, title: `${s.title} — an earlier benchmark, kept as recorded` })),
     notes,
     '',
     `${DATA_START}`,

@@ -1,4 +1,4 @@
-// bench/run.ts — `npm run bench`: runs the benchmarks of issue 7 (and issue 4's probe timing) against a
+// bench/run.ts — `npm run bench`: runs the benchmarks of issue 7 (issue 4's probe timing, issue 10's start) against a
 // separately running agent process and real Docker, prints every figure with its goal beside it, and
 // records the run in docs/benchmarks.md.
 //
@@ -57,7 +57,7 @@ function parseArgs(argv: string[]): Args {
 function plan(args: Args) {
   const q = args.quick;
   return {
-    start: { rounds: q ? 3 : 10 },
+    start: { rounds: q ? 3 : 7 },
     idle: { counts: q ? [0, 10, 30] : [0, 10, 110], windowMs: q ? 10_000 : 20_000, settleMs: q ? 3000 : 5000 },
     '110': { pods: q ? 30 : 110, windowMs: q ? 10_000 : 30_000, settleMs: q ? 5000 : 15_000 },
     status: { pods: q ? 5 : 6, containersPerPod: 6 },
@@ -68,7 +68,7 @@ function plan(args: Args) {
 
 function describe(id: BenchId, p: ReturnType<typeof plan>): string {
   switch (id) {
-    case 'start': return `N=${p.start.rounds} alternating rounds per arm and pod shape, after one warm-up round.`;
+    case 'start': return `N=${p.start.rounds} alternating rounds per arm and pod shape (agent, direct Docker calls, API, podman), after one warm-up round; medians.`;
     case 'idle': return `Pod counts ${p.idle.counts.join(', ')}; each sampled for ${p.idle.windowMs / 1000} s after a ${p.idle.settleMs / 1000} s settle.`;
     case '110': return `${p['110'].pods} pods; steady state sampled for ${p['110'].windowMs / 1000} s after a ${p['110'].settleMs / 1000} s settle.`;
     case 'status': return `${p.status.pods} pods × ${p.status.containersPerPod} containers = ${p.status.pods * p.status.containersPerPod} exits.`;
@@ -126,7 +126,8 @@ async function main(): Promise<number> {
       try {
         await runOne(id, sec, p);
       } catch (err) {
-        error = err instanceof Error ? err.message : String(err);
+        const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : '';
+        error = err instanceof Error ? `${err.message}${cause}` : String(err);
       }
       sweepCreatedNodes();
       sec.note(`Machine load average (1 min) at the start / end of this benchmark: ${load0.toFixed(1)} / ${loadavg()[0]!.toFixed(1)} (2 cores).`);

@@ -199,6 +199,7 @@ export class Pleg {
     this.#o.cache.set(status);
     if (this.#signatures.get(uid) !== sig) {
       this.#signatures.set(uid, sig);
+      this.#o.log.debug({ podUID: uid }, 'PLEG: pod changed');
       for (const l of this.#listeners) l(uid);
     }
   }
