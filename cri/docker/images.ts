@@ -105,6 +105,8 @@ export async function pullImage(
 export async function imageStatus(ctx: DockerContext, ref: string, signal?: AbortSignal): Promise<Image | null> {
   const name = isImageId(ref) ? ref : withDefaultTag(ref);
   if (!name) throw invalid(ref);
+  // dockerode's image inspect ignores the signal: a caller that already gave up gets its abort at once.
+  signal?.throwIfAborted();
   try {
     return imageOf(await ctx.docker.getImage(name).inspect({ abortSignal: signal } as Dockerode.ImageInspectOptions));
   } catch (err) {
