@@ -10,7 +10,7 @@ export interface DockerContext {
   readonly docker: Dockerode;
   /** Where pod files live: <rootDir>/pods/<uid>/etc-hosts. */
   readonly rootDir: string;
-  /** The bridge network pod sandboxes join. */
+  /** The network pod sandboxes join ('bridge': Docker's default one). */
   readonly networkName: string;
   /** Added to every container and network this runtime creates (tests put their run label here). */
   readonly extraLabels: Readonly<Record<string, string>>;

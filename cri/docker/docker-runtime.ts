@@ -20,13 +20,17 @@ import { containerLogs } from './logs.js';
 import { events } from './events.js';
 import * as images from './images.js';
 
-export const DEFAULT_NETWORK_NAME = 'mini-kubelet';
+/**
+ * Docker's default bridge (docker0): dockershim's network when no network plugin was configured. A user-defined
+ * network costs each sandbox start about 200 ms here (its embedded DNS and rules; docs/benchmarks.md, issue 10).
+ */
+export const DEFAULT_NETWORK_NAME = 'bridge';
 
 export interface DockerRuntimeOptions {
   /** Defaults to the engine of DOCKER_HOST or /var/run/docker.sock. */
   readonly docker?: Dockerode;
   readonly rootDir: string;
-  /** The bridge network sandboxes join (default 'mini-kubelet'). */
+  /** The network sandboxes join: Docker's default 'bridge', or a user-defined bridge network made on first use. */
   readonly networkName?: string;
   readonly podInfraContainerImage: string;
   /** Added to every container and network this runtime creates (tests use it for their run label). */

@@ -1,10 +1,11 @@
 // cri/docker/sandbox.ts — pod sandboxes as pause containers (dockershim's docker_sandbox.go).
 //
-// Owns: the agent's bridge network, the pause container (name, namespaces, hostname, DNS, sysctls, host
-// ports), the pod's managed /etc/hosts and resolv.conf, and sandbox stop/remove/status/list (the last
-// sandbox of a pod takes its files and memory-backed volumes along). Called by docker-runtime.ts (and
-// containers.ts for the pod files). Never stops application containers gracefully (StopPodSandbox is the
-// no-grace kill that follows the kubelet's graceful one) and never touches objects without our labels.
+// Owns: the sandboxes' network (Docker's default bridge, or a user-defined bridge network made on first use),
+// the pause container (name, namespaces, hostname, DNS, sysctls, host ports), the pod's managed /etc/hosts and
+// resolv.conf, and sandbox stop/remove/status/list (the last sandbox of a pod takes its files and
+// memory-backed volumes along). Called by docker-runtime.ts (and containers.ts for the pod files). Never stops
+// application containers gracefully (StopPodSandbox is the no-grace kill that follows the kubelet's graceful
+// one) and never touches objects without our labels.
 import { existsSync } from 'node:fs';
 import type Dockerode from 'dockerode';
 import type { PodSandbox, PodSandboxConfig, PodSandboxFilter, PodSandboxStatus, NamespaceMode, NamespaceOptions } from '../api.js';
@@ -22,6 +23,9 @@ import {
 } from './pod-files.js';
 import { killNow } from './kill.js';
 import { removePodVolumes } from './pod-volumes.js';
+
+/** Docker's own network: always there, never created or removed by us. */
+const DOCKER_DEFAULT_BRIDGE = 'bridge';
 
 /** In-process memo: concurrent sandboxes of one agent share a single network creation. */
 const ensuring = new Map<string, Promise<void>>();
@@ -147,7 +151,7 @@ export async function runPodSandbox(ctx: DockerContext, config: PodSandboxConfig
   const name = sandboxName(config.metadata);
   const ns = config.namespaceOptions;
   const hostNet = ns.network === 'NODE';
-  if (!hostNet) await ensureNetwork(ctx, signal);
+  if (!hostNet && ctx.networkName !== DOCKER_DEFAULT_BRIDGE) await ensureNetwork(ctx, signal);
   const dns = config.dnsConfig;
   const ports = hostNet ? {} : portBindingsOf(config);
   const options: Dockerode.ContainerCreateOptions = {
