@@ -226,7 +226,7 @@ export class ObjectStore {
     const now = this.clock.now();
     if (resource === NAMESPACES) {
       const ns = planNamespaceDelete(existing, now);
-      if (ns.action === 'mark') return { object: await this.finish(this.applyUpdate(resource, existing, ns.next, undefined, opts.dryRun)) as T, deleted: false };
+      if (ns.action === 'mark') return { object: await this.finish(this.commitPut(key, ns.next, existing, opts.dryRun)) as T, deleted: false };
     }
     const plan = planDelete(existing, opts, now);
     if (plan.action === 'none') return { object: existing as T, deleted: false };
