@@ -1,9 +1,10 @@
 // cri/docker/events.ts — runtime events (CRI GetContainerEvents) from Docker's event stream.
 //
-// Owns: the event filter (our containers only: create/start/die/destroy), JSON-lines parsing, and the map
-// to CRI event types with sandbox flag and pod UID from the container labels. Called by docker-runtime.ts;
-// the agent's PLEG consumes it. Never retries or reconnects: the iterable ends when the stream breaks, and
-// the PLEG relists and calls again.
+// Owns: the event filter (our containers only: create/start/die/destroy of containers with the managed label
+// and this runtime's extra labels, i.e. its node's: other agents on the same engine are not ours), JSON-lines
+// parsing, and the map to CRI event types with sandbox flag and pod UID from the container labels. Called by
+// docker-runtime.ts; the agent's PLEG consumes it. Never retries or reconnects: the iterable ends when the
+// stream breaks, and the PLEG relists and calls again.
 import type { Readable } from 'node:stream';
 import type { ContainerEvent, ContainerEventType } from '../api.js';
 import type { DockerContext } from './context.js';
@@ -50,7 +51,7 @@ export async function* events(ctx: DockerContext, signal: AbortSignal): AsyncGen
   try {
     stream = (await ctx.docker.getEvents({
       since,
-      filters: { type: ['container'], event: Object.keys(TYPES), label: [`${LABEL_MANAGED}=true`] },
+      filters: { type: ['container'], event: Object.keys(TYPES), label: [`${LABEL_MANAGED}=true`, ...Object.entries(ctx.extraLabels).map(([k, v]) => `${k}=${v}`)] },
       abortSignal: signal,
     })) as unknown as Readable;
   } catch (err) {
