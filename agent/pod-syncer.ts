@@ -87,9 +87,9 @@ export class KubeletPodSyncer implements PodSyncer {
     }
     // As the kubelet, publish the status before acting: a blocking postStart then shows ContainerCreating.
     this.#updateStatus(pod, false);
-    const result = await syncPod(ctx, pod, this.#runtimeStatus(pod), this.d.prober.verdicts(pod), signal);
+    // PLEG relists the pod once the sync has changed it (the sync's own creates and starts wait for that).
+    const result = await this.d.pleg.sync(uid, () => syncPod(ctx, pod, this.#runtimeStatus(pod), this.d.prober.verdicts(pod), signal));
     for (const e of result.errors) ctx.log.warn({ pod: `${pod.metadata?.namespace}/${pod.metadata?.name}`, err: e }, 'Error syncing pod');
-    if (result.changed) await this.d.pleg.relistPod(uid);
     const status = this.#updateStatus(pod, false);
     if (status.phase === 'Succeeded' || status.phase === 'Failed') {
       ctx.lifecycle.record({ time: ctx.clock.now(), podUID: uid, kind: 'phase', phase: status.phase });

@@ -1,6 +1,9 @@
 // agent/pleg/pleg.ts — the pod lifecycle event generator: actual state from the runtime.
 //
-// Fast path: the runtime's event stream (a container started/died ⇒ that pod is relisted within a few ms).
+// Fast path: the runtime's event stream (a container started/died ⇒ that pod is relisted within a few ms). While
+// a pod worker syncs a pod (`sync`), the creates and starts of that pod relist nothing: the sync made them and
+// the relist after it reads them all at once; exits and removals still relist at once. Relists of one pod never
+// pile up: while one runs, later requests share a single follow-up.
 // Safety net: a full relist every `relistPeriodMs` (1 s) while the event stream is down, every
 // `eventedRelistPeriodMs` (5 s) while it is up, as the kubelet's EventedPLEG keeps a slower GenericPLEG behind it.
 // Writes PodCache (its only writer) and tells subscribers which pods changed. Never decides anything.
@@ -39,6 +42,10 @@ export class Pleg {
   readonly #sandboxIPs = new Map<string, { ip: string; hostNetwork: boolean }>();
   readonly #signatures = new Map<string, string>();
   readonly #pending = new Map<string, Promise<void>>();
+  /** The follow-up relist of a pod queued behind the one under way, with the containers it must inspect. */
+  readonly #queued = new Map<string, { readonly inspect: Set<string>; readonly done: Promise<void> }>();
+  /** Pods a worker is syncing now (nesting count): their own creates and starts wait for its relist. */
+  readonly #syncing = new Map<string, number>();
   /** Listing sequence: a build from an older listing never overwrites a pod built from a newer one. */
   #seq = 0;
   readonly #builtFrom = new Map<string, number>();
@@ -79,7 +86,10 @@ export class Pleg {
         for await (const ev of stream) {
           // Docker sends `die` before its listing shows the container exited; an inspect waits for the
           // container's lock, which the daemon holds until the exit is recorded: inspect that one at once.
-          if (ev.podUid) void this.relistPod(ev.podUid, ev.type === 'CONTAINER_STOPPED_EVENT' && !ev.isSandbox ? ev.containerId : undefined);
+          if (!ev.podUid) continue;
+          const own = ev.type === 'CONTAINER_CREATED_EVENT' || ev.type === 'CONTAINER_STARTED_EVENT';
+          if (own && this.#syncing.has(ev.podUid)) continue;
+          void this.relistPod(ev.podUid, ev.type === 'CONTAINER_STOPPED_EVENT' && !ev.isSandbox ? ev.containerId : undefined);
         }
       } catch (err) {
         if (!signal.aborted) this.#o.log.debug({ err: errorLine(err) }, 'Runtime event stream broke; relisting meanwhile');
@@ -124,12 +134,24 @@ export class Pleg {
   }
 
   /**
-   * Relists one pod now (after a relist already under way for it) and updates the cache. `inspect`: a
-   * container whose state the listing may not show yet (it just died): its status comes from an inspect.
+   * Relists one pod now, or once the relist already under way for it has ended (requests meanwhile share that
+   * one follow-up), and updates the cache. `inspect`: a container whose state the listing may not show yet (it
+   * just died): its status comes from an inspect. Resolves after a listing taken after the call.
    */
   relistPod(uid: string, inspect?: string): Promise<void> {
     const running = this.#pending.get(uid);
-    if (running) return running.then(() => this.relistPod(uid, inspect));
+    if (!running) return this.#relistNow(uid, new Set(inspect ? [inspect] : []));
+    let next = this.#queued.get(uid);
+    if (!next) {
+      const ids = new Set<string>();
+      next = { inspect: ids, done: running.then(() => { this.#queued.delete(uid); return this.#relistNow(uid, ids); }) };
+      this.#queued.set(uid, next);
+    }
+    if (inspect) next.inspect.add(inspect);
+    return next.done;
+  }
+
+  #relistNow(uid: string, inspect: ReadonlySet<string>): Promise<void> {
     const p = (async () => {
       const sel = { ...this.#o.selector, [POD_UID]: uid };
       const seq = ++this.#seq;
@@ -138,12 +160,31 @@ export class Pleg {
         this.#o.runtime.listContainers({ labelSelector: sel }),
       ]);
       await this.#build(uid, seq, sandboxes, containers, inspect);
-    })().catch((err) => { this.#o.log.debug({ uid, err: errorLine(err) }, 'Pod relist failed'); }).finally(() => this.#pending.delete(uid));
+    })().catch((err) => { this.#o.log.debug({ uid, err: errorLine(err) }, 'Pod relist failed'); }).finally(() => { if (this.#pending.get(uid) === p) this.#pending.delete(uid); });
     this.#pending.set(uid, p);
     return p;
   }
 
-  async #build(uid: string, seq: number, sandboxes: PodSandbox[], containers: Awaited<ReturnType<Runtime['listContainers']>>, inspect?: string): Promise<void> {
+  /**
+   * A pod worker's sync of `uid`: runs `fn`, then relists the pod when `fn` changed something (or threw).
+   * Meanwhile the pod's own creates and starts relist nothing; this relist reads them.
+   */
+  async sync<T extends { readonly changed: boolean }>(uid: string, fn: () => Promise<T>): Promise<T> {
+    this.#syncing.set(uid, (this.#syncing.get(uid) ?? 0) + 1);
+    let changed = true;
+    try {
+      const r = await fn();
+      changed = r.changed;
+      return r;
+    } finally {
+      if (changed) await this.relistPod(uid);
+      const n = (this.#syncing.get(uid) ?? 1) - 1;
+      if (n > 0) this.#syncing.set(uid, n);
+      else this.#syncing.delete(uid);
+    }
+  }
+
+  async #build(uid: string, seq: number, sandboxes: PodSandbox[], containers: Awaited<ReturnType<Runtime['listContainers']>>, inspect?: ReadonlySet<string>): Promise<void> {
     // A full relist lists every pod at once and builds them one by one: meanwhile a pod relisted on its own
     // (after a sync, or on an event) may already hold newer data. Stale listings are dropped, never published:
     // a sandbox caught between create and start would otherwise read as dead and be re-created.
@@ -153,7 +194,7 @@ export class Pleg {
     await Promise.all(containers.map(async (c) => {
       const cached = this.#statuses.get(c.id);
       let st = cached;
-      if (!cached || cached.state !== c.state || c.state === 'CONTAINER_RUNNING' && cached.startedAt === 0 || c.id === inspect && cached.state !== 'CONTAINER_EXITED') {
+      if (!cached || cached.state !== c.state || c.state === 'CONTAINER_RUNNING' && cached.startedAt === 0 || inspect?.has(c.id) && cached.state !== 'CONTAINER_EXITED') {
         try {
           const s = await rt.containerStatus(c.id);
           const termMessage = s.state === 'CONTAINER_EXITED' ? await terminationMessage(s, this.#o) : '';
