@@ -57,7 +57,7 @@ export class SqliteBackend {
       CREATE TABLE IF NOT EXISTS objects (
         resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
         rv INTEGER NOT NULL, data TEXT NOT NULL,
-        PRIMARY KEY (resource, namespace, name)) WITHOUT ROWID;
+        UNIQUE (resource, namespace, name));
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
       PRAGMA user_version = ${SCHEMA_VERSION};`);
   }
@@ -108,11 +108,13 @@ export class SqliteBackend {
 }
 
 /**
- * Group commit: one sync call at a time; every request made while one runs is answered by the next one
- * (which starts after the running one ends, so it covers their writes).
+ * Group commit: one sync call at a time, started on the turn after the first request; every request made
+ * meanwhile or while one runs is answered by the next one (which starts after the running one ends, so it
+ * covers their writes).
  */
 export class GroupSync {
   private running = false;
+  private scheduled = false;
   private waiting: Array<{ resolve(): void; reject(e: unknown): void }> = [];
 
   constructor(private readonly syncFn: (cb: (err: Error | null) => void) => void) {}
@@ -120,7 +122,11 @@ export class GroupSync {
   request(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ resolve, reject });
-      if (!this.running) this.round();
+      if (!this.running && !this.scheduled) {
+        // Start on the next turn, so every write committed in this one shares the sync.
+        this.scheduled = true;
+        setImmediate(() => { this.scheduled = false; if (!this.running) this.round(); });
+      }
     });
   }
 

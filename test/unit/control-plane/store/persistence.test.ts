@@ -58,23 +58,32 @@ describe('reopening the store', () => {
 });
 
 describe('group commit', () => {
-  it('one sync at a time; requests made while it runs share the next one', async () => {
+  it('one sync at a time, started on the next turn; requests made while it runs share the next one', async () => {
     const calls: Array<(err: Error | null) => void> = [];
     const g = new GroupSync((cb) => { calls.push(cb); });
     const done: string[] = [];
     const p1 = g.request().then(() => done.push('1'));
     const p2 = g.request().then(() => done.push('2'));
     const p3 = g.request().then(() => done.push('3'));
+    expect(calls).toHaveLength(0); // the round starts on the next turn, for every request of this one
+    await new Promise((r) => setImmediate(r));
     expect(calls).toHaveLength(1);
     calls[0]!(null);
-    await p1;
-    expect(done).toEqual(['1']);
+    await Promise.all([p1, p2, p3]);
+    expect(done).toEqual(['1', '2', '3']);
+    const p4 = g.request().then(() => done.push('4'));
+    await new Promise((r) => setImmediate(r));
+    const p5 = g.request().then(() => done.push('5'));
     expect(calls).toHaveLength(2);
     calls[1]!(null);
-    await Promise.all([p2, p3]);
-    expect(done).toEqual(['1', '2', '3']);
+    await p4;
+    expect(done).toEqual(['1', '2', '3', '4']); // p5 came while p4's sync ran: it waits for the next one
+    expect(calls).toHaveLength(3);
+    calls[2]!(null);
+    await p5;
     const failing = g.request();
-    calls[2]!(new Error('EIO'));
+    await new Promise((r) => setImmediate(r));
+    calls[3]!(new Error('EIO'));
     await expect(failing).rejects.toThrow('EIO');
   });
 });
