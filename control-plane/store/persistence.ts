@@ -36,12 +36,21 @@ export class SqliteBackend {
 
   constructor(private readonly opts: BackendOptions) {
     if (opts.dir) mkdirSync(opts.dir, { recursive: true });
-    this.db = new Database(opts.dir ? join(opts.dir, 'store.db') : ':memory:');
-    if (opts.dir) {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
+    this.db = new Database(opts.dir ? join(opts.dir, 'store.db') : ':memory:', { timeout: 1000 });
+    try {
+      if (opts.dir) {
+        // One process owns the store: its in-memory view must be the only writer. EXCLUSIVE (set before WAL,
+        // so no shared-memory index is made) keeps the file lock from the first write until close.
+        this.db.pragma('locking_mode = EXCLUSIVE');
+        this.db.pragma('journal_mode = WAL');
+        this.db.pragma('synchronous = NORMAL');
+      }
+      this.migrate();
+    } catch (e) {
+      this.db.close();
+      if ((e as { code?: string }).code === 'SQLITE_BUSY') throw new Error(`the store in ${opts.dir} is in use by another process`);
+      throw e;
     }
-    this.migrate();
     this.upsert = this.db.prepare('INSERT OR REPLACE INTO objects (resource, namespace, name, rv, data) VALUES (?, ?, ?, ?, ?)');
     this.del = this.db.prepare('DELETE FROM objects WHERE resource = ? AND namespace = ? AND name = ?');
     this.setRv = this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('rv', ?)");

@@ -323,7 +323,7 @@ export class ObjectStore {
       bookmarkKind: opts.bookmarkKind,
       maxPending: this.opts.maxPendingEvents ?? 10_000,
       onStop: (x) => this.watchers.get(resource)?.delete(x),
-    }, initial, opts.sendInitialEvents === true ? this.rv : undefined);
+    }, fromState || !asked ? this.rv : asked, initial, opts.sendInitialEvents === true ? this.rv : undefined);
     for (const ev of replay) w.deliver(ev);
     let set = this.watchers.get(resource);
     if (!set) { set = new Set(); this.watchers.set(resource, set); }

@@ -40,7 +40,15 @@ export class Watch implements AsyncIterable<WatchEvent> {
   /** Why the watch ended: 'stopped' by the consumer or the store, 'overflow' when the consumer fell behind. */
   endReason: 'stopped' | 'overflow' | undefined;
 
-  constructor(private readonly s: WatchSettings, initial: readonly KubeObject[], initialEndRv?: number) {
+  /** The resourceVersion this watcher is in sync with: later events only (guards against duplicates). */
+  private syncedRv: number;
+
+  /**
+   * `initial` is the state at `fromRv` (ADDED events), or empty when the watch starts after `fromRv`;
+   * `initialEndRv` adds the initial-events-end BOOKMARK.
+   */
+  constructor(private readonly s: WatchSettings, fromRv: number, initial: readonly KubeObject[], initialEndRv?: number) {
+    this.syncedRv = fromRv;
     for (const o of initial) this.queue.push({ type: 'ADDED', object: o });
     if (initialEndRv !== undefined) this.queue.push(this.bookmark(initialEndRv, true));
     this.allowance = s.maxPending;
@@ -51,6 +59,8 @@ export class Watch implements AsyncIterable<WatchEvent> {
 
   /** Called by the store for every committed event of this watcher's resource. */
   deliver(ev: StoreEvent): void {
+    if (ev.rv <= this.syncedRv) return;
+    this.syncedRv = ev.rv;
     const out = this.convert(ev);
     if (out) this.push(out);
   }

@@ -39,12 +39,23 @@ describe('reopening the store', () => {
     const dir = tempDir();
     const store = await openStore({ dir, controllers: 'manual' });
     await store.create('configmaps', cm('a'));
+    const rv = store.resourceVersion;
+    await store.close();
     const db = new Database(join(dir, 'store.db'), { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.prepare("SELECT name FROM objects WHERE resource = 'configmaps'").all()).toEqual([{ name: 'a' }]);
-    expect(db.prepare("SELECT value FROM meta WHERE key = 'rv'").get()).toEqual({ value: store.resourceVersion });
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'rv'").get()).toEqual({ value: rv });
     db.close();
+  });
+
+  it('one owner at a time: a second open of the same directory fails while the first is open', async () => {
+    const dir = tempDir();
+    const store = await openStore({ dir, controllers: 'manual' });
+    await expect(openStore({ dir, controllers: 'manual' })).rejects.toThrow(`the store in ${dir} is in use by another process`);
     await store.close();
+    const again = await openStore({ dir, controllers: 'manual' });
+    expect(again.list('namespaces').items).toHaveLength(4);
+    await again.close();
   });
 
   it('a database of a newer schema is refused', async () => {

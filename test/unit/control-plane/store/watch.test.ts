@@ -115,6 +115,21 @@ describe('watch', () => {
     expect(none.pending).toBe(0);
   });
 
+  it('a watch opened while events are being dispatched gets each of them once', async () => {
+    const { store } = await testStore();
+    let inner: Watch | undefined;
+    let b: Promise<unknown> | undefined;
+    // A (misbehaving) listener that writes during dispatch queues a second event behind the first …
+    const off1 = store.subscribe((ev) => { if (ev.name === 'a') b = store.create('configmaps', cm('b')); });
+    // … and one that opens a watch meanwhile replays both from the history: the queued one must not repeat.
+    const off2 = store.subscribe((ev) => { inner ??= store.watch('configmaps', { resourceVersion: String(ev.rv - 1) }); });
+    const a = await store.create('configmaps', cm('a'));
+    await b;
+    off1();
+    off2();
+    expect(await drain(inner!)).toEqual([`ADDED a ${rvOf(a)}`, `ADDED b ${rvOf(a) + 1}`]);
+  });
+
   it('a stopped watch ends its iterator; a consumer that leaves too many events unread is closed (it re-watches)', async () => {
     const { store } = await testStore({ maxPendingEvents: 3 });
     const w = store.watch('configmaps', { resourceVersion: '0' });
