@@ -3,8 +3,10 @@
 // `signal` is the pod worker's context: once the pod is being deleted it cuts the pull wait, and nothing
 // is created or started after it fired (a container created just before stays unstarted; termination removes it).
 //
-// The kubelet's startContainer with doBackOff in front. Every failure is recorded as the container's waiting
-// reason (ReasonCache) and an Event with the kubelet's reason; the function returns a result, never throws.
+// The kubelet's startContainer with doBackOff in front, in two halves so sync-pod can create a container while
+// the one before it starts: prepareContainer (back-off, image, create) and runContainer (start, postStart).
+// Every failure is recorded as the container's waiting reason (ReasonCache) and an Event with the kubelet's
+// reason; the functions return a result, never throw.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PodSandboxConfig } from '../../cri/api.js';
@@ -30,6 +32,16 @@ export interface StartResult {
   readonly containerId?: string;
 }
 
+/** What a start needs to know about the pod (the same for every container of one sync). */
+export interface StartTarget {
+  readonly pod: Pod;
+  readonly status: RuntimePodStatus;
+  readonly sandboxId: string;
+  readonly sandboxConfig: PodSandboxConfig;
+  readonly podIP: string;
+  readonly signal?: AbortSignal;
+}
+
 export function crashBackoffKey(pod: Pod, c: Container): string {
   return `${pod.metadata?.name}_${pod.metadata?.namespace}_${pod.metadata?.uid}_${c.name}_${hashContainer(c)}`;
 }
@@ -45,6 +57,13 @@ export async function startContainer(
   podIP: string,
   signal?: AbortSignal,
 ): Promise<StartResult> {
+  const t: StartTarget = { pod, status, sandboxId, sandboxConfig, podIP, signal };
+  const prepared = await prepareContainer(ctx, t, c, type);
+  return prepared.created ? runContainer(ctx, t, c, type, prepared.created) : prepared;
+}
+
+/** The sinks of one container's start: its events, lifecycle entries and waiting reason. */
+function sinks(ctx: RuntimeContext, pod: Pod, c: Container, type: ContainerType) {
   const uid = pod.metadata!.uid!;
   const fieldPath = containerFieldPath(type, c.name);
   const target = podTarget(pod);
@@ -55,6 +74,19 @@ export async function startContainer(
     record('error', { reason, message });
     return { ok: false, retryAt };
   };
+  return { uid, target, event, record, fail };
+}
+
+/** A container created and not yet started. */
+export interface Created { readonly containerId: string; readonly restartCount: number }
+
+/** What prepareContainer did: `created` when the container was created (it may be started). */
+export type Prepared = StartResult & { readonly created?: Created };
+
+/** Steps 1–3: back-off, image, create. */
+export async function prepareContainer(ctx: RuntimeContext, t: StartTarget, c: Container, type: ContainerType): Promise<Prepared> {
+  const { pod, status, sandboxId, sandboxConfig, podIP, signal } = t;
+  const { uid, target, event, record, fail } = sinks(ctx, pod, c, type);
 
   // Step 1: back-off after a crash.
   const instances = findContainers(status, c.name, type);
@@ -117,6 +149,14 @@ export async function startContainer(
   }
   event('Normal', 'Created', `Created container: ${c.name}`);
   record('create', { containerId, restartCount });
+  return { ok: true, containerId, created: { containerId, restartCount } };
+}
+
+/** Steps 4–5: start the created container, then its postStart (blocking). */
+export async function runContainer(ctx: RuntimeContext, t: StartTarget, c: Container, type: ContainerType, created: Created): Promise<StartResult> {
+  const { pod, podIP, signal } = t;
+  const { uid, event, record, fail } = sinks(ctx, pod, c, type);
+  const { containerId, restartCount } = created;
 
   // Step 4: start, unless the pod is being deleted meanwhile.
   if (signal?.aborted) return { ok: false, containerId };

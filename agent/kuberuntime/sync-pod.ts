@@ -2,15 +2,16 @@
 //
 // The kubelet's SyncPod: 1. compute actions (pure, compute-pod-actions.ts) 2. kill the pod if the sandbox
 // changed 3. kill containers that must go 4. create the sandbox 5. start the next init container / sidecars
-// 6. start regular containers in spec order. Returns what it did and when to come back (back-off ends),
-// never the first throw: one failing container does not hide the others.
+// 6. start regular containers in spec order (each created while the ones before it start: only the starts
+// are in order). Returns what it did and when to come back (back-off ends), never the first throw: one
+// failing container does not hide the others.
 import { errorLine } from '../../cri/errors.js';
-import type { Pod } from '../api/v1.js';
+import type { Container, Pod } from '../api/v1.js';
 import { computePodActions, isNoop, type PodActions, type ProbeVerdicts } from './compute-pod-actions.js';
 import { podTarget, type RuntimeContext } from './context.js';
 import { killContainer, killPod, killSidecarsInOrder, sidecarsInStopOrder } from './kill.js';
 import { generatePodSandboxConfig } from './sandbox-config.js';
-import { startContainer } from './start-container.js';
+import { prepareContainer, runContainer, startContainer, type Prepared, type StartResult, type StartTarget } from './start-container.js';
 import type { RuntimePodStatus } from './types.js';
 
 export interface SyncPodResult {
@@ -99,11 +100,28 @@ export async function syncPod(ctx: RuntimeContext, pod: Pod, status: RuntimePodS
     if (!r.ok && i === actions.initToStart) return { actions, changed: true, retryAt, errors };
   }
 
-  // Step 6: regular containers in spec order; a blocking postStart delays the next one.
-  for (const i of actions.containersToStart) {
-    if (signal?.aborted) break;
-    const r = await startContainer(ctx, pod, pod.spec!.containers[i]!, 'container', status, sandboxId, sandboxConfig, podIP, signal);
-    later(r.retryAt);
-  }
+  // Step 6: regular containers, started in spec order; a blocking postStart delays the next start.
+  const target: StartTarget = { pod, status, sandboxId, sandboxConfig, podIP, signal };
+  for (const r of await startInOrder(ctx, target, actions.containersToStart.map((i) => pod.spec!.containers[i]!))) later(r.retryAt);
   return { actions, changed: true, retryAt, errors };
+}
+
+/**
+ * Starts the containers in spec order while the next ones are being created: creates (back-off, image, create)
+ * run one after the other, ahead of the starts; each start waits for its create and for the start (and
+ * postStart) before it. Nothing is created or started once the pod's signal has fired.
+ */
+async function startInOrder(ctx: RuntimeContext, t: StartTarget, containers: readonly Container[]): Promise<StartResult[]> {
+  let creating: Promise<unknown> = Promise.resolve();
+  const prepared = containers.map((c) => {
+    const p = creating.then((): Promise<Prepared> | Prepared => (t.signal?.aborted ? { ok: false } : prepareContainer(ctx, t, c, 'container')));
+    creating = p;
+    return p;
+  });
+  const results: StartResult[] = [];
+  for (const [i, c] of containers.entries()) {
+    const p = await prepared[i]!;
+    results.push(p.created && !t.signal?.aborted ? await runContainer(ctx, t, c, 'container', p.created) : p);
+  }
+  return results;
 }

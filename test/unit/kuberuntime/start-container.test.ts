@@ -56,17 +56,17 @@ describe('syncPod: order of the runtime calls', () => {
     expect(linesSince(t0).slice(3)).toEqual(['createContainer(init-2)@1000', 'startContainer(init-2)@1000', 'createContainer(main)@2000', 'startContainer(main)@2000']);
   });
 
-  it('a postStart blocks the next container until it returns', async () => {
+  it('a postStart blocks the next start until it returns (the next container is created meanwhile)', async () => {
     h = makeHarness();
     h.hooks.scripts.set('postStart/a', (_hc, clock) => clock.sleep(3000));
     const p = applyPodDefaults(pod('web', { containers: [withPostStart(box('a')), box('b')] }));
     const t0 = h.clock.now();
     const step = tracked(h, sync(h, p));
     await h.clock.advance(2999);
-    expect([step.done, linesSince(t0)]).toEqual([false, ['runPodSandbox()@0', 'createContainer(a)@0', 'startContainer(a)@0']]);
+    expect([step.done, linesSince(t0)]).toEqual([false, ['runPodSandbox()@0', 'createContainer(a)@0', 'startContainer(a)@0', 'createContainer(b)@0']]);
     await h.clock.advance(1);
     expect(h.hooks.calls.map((c) => [c.kind, c.container, c.at - t0])).toEqual([['postStart', 'a', 0]]);
-    expect(linesSince(t0).slice(3)).toEqual(['createContainer(b)@3000', 'startContainer(b)@3000']);
+    expect(linesSince(t0).slice(4)).toEqual(['startContainer(b)@3000']);
     expect(step).toMatchObject({ done: true, at: t0 + 3000 });
   });
 
@@ -79,7 +79,7 @@ describe('syncPod: order of the runtime calls', () => {
     await h.clock.advance(500);
     expect(step.done).toBe(true);
     expect(linesSince(t0)).toEqual([
-      'runPodSandbox()@0', 'createContainer(a)@0', 'startContainer(a)@0', 'stopContainer(a,30)@500', 'createContainer(b)@500', 'startContainer(b)@500',
+      'runPodSandbox()@0', 'createContainer(a)@0', 'startContainer(a)@0', 'createContainer(b)@0', 'stopContainer(a,30)@500', 'startContainer(b)@500',
     ]);
     expect(eventsWith(h, 'FailedPostStartHook').map((e) => [e.type, e.involvedObject.fieldPath, e.message])).toEqual([['Warning', 'spec.containers{a}', 'PostStartHook failed']]);
     expect(eventsWith(h, 'Killing').map((e) => [e.involvedObject.fieldPath, e.message])).toEqual([['spec.containers{a}', 'FailedPostStartHook']]);
@@ -272,7 +272,9 @@ describe('cancellation (the pod is being deleted)', () => {
     ac.abort();
     await h.clock.advance(0);
     expect(step.done).toBe(true);
-    expect(callLine(h)).toEqual(['runPodSandbox()', 'createContainer(a)', 'startContainer(a)']);
+    // b was created while a's postStart ran, before the deletion; it is never started.
+    expect(callLine(h)).toEqual(['runPodSandbox()', 'createContainer(a)', 'startContainer(a)', 'createContainer(b)']);
+    expect(h.rt.snapshot().containers.map((c) => [c.metadata.name, c.state])).toEqual([['a', 'CONTAINER_RUNNING'], ['b', 'CONTAINER_CREATED']]);
     expect([eventsWith(h, 'FailedPostStartHook'), h.ctx.reasons.get('uid-web', 'a')]).toEqual([[], undefined]);
   });
 });
