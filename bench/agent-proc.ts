@@ -133,6 +133,36 @@ export class AgentProc {
     return ((await r.json()) as { entries: LifecycleEntry[] }).entries;
   }
 
+  /**
+   * Watches one pod through the agent's API (a status change is pushed at once, nothing is polled, so the
+   * watch adds no load while a start is timed). `until` resolves with the time the first event whose pod
+   * satisfies pred arrived; close() ends the watch.
+   */
+  async watchPod(name: string, pred: (p: Pod) => boolean, timeoutMs: number, namespace = 'default'): Promise<{ until: Promise<{ at: number; pod: Pod }>; close(): void }> {
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(new Error(`timed out after ${Math.round(timeoutMs / 1000)} s watching pod ${name}`)), timeoutMs);
+    const r = await fetch(`${this.url}/api/v1/namespaces/${namespace}/pods?watch=true&fieldSelector=metadata.name%3D${name}`, { signal: ac.signal });
+    if (!r.ok || !r.body) throw new Error(`watch of pod ${name} answered ${r.status}`);
+    const body = r.body;
+    const until = (async () => {
+      const dec = new TextDecoder();
+      let pending = '';
+      for await (const chunk of body) {
+        pending += dec.decode(chunk as Uint8Array, { stream: true });
+        let nl: number;
+        while ((nl = pending.indexOf('\n')) >= 0) {
+          const line = pending.slice(0, nl).trim();
+          pending = pending.slice(nl + 1);
+          const ev = line ? JSON.parse(line) as { type: string; object: Pod } : undefined;
+          if (ev && ev.type !== 'DELETED' && pred(ev.object)) return { at: Date.now(), pod: ev.object };
+        }
+      }
+      throw new Error(`the watch of pod ${name} ended`);
+    })().finally(() => { clearTimeout(timer); ac.abort(); });
+    until.catch(() => undefined);
+    return { until, close: () => ac.abort() };
+  }
+
   /** Waits until every named pod satisfies pred (one /pods read per poll). */
   async waitPods(names: readonly string[], pred: (p: Pod) => boolean, timeoutMs: number, what: string, intervalMs = 100): Promise<void> {
     const want = new Set(names);

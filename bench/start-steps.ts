@@ -5,7 +5,7 @@
 // (`-v 2`: each `SyncPod` of the pod worker, each time PLEG publishes a change of the pod), and the runtime
 // operation series of its instrumented runtime (/metrics: kubelet_runtime_operations_duration_seconds, read
 // before and after the start, so every runtime call the start made is counted with its time). The bench adds
-// the manifest's move into the folder (t0) and the first /pods read that shows the pod Running (seen).
+// the manifest's move into the folder (t0) and the time the pod's status Running is published (seen, through the API's watch).
 // The direct calls' steps are their own call durations (bench/raw-docker.ts).
 //
 // A step is the time between two marks; steps with no direct counterpart (reading the manifest, the pod
@@ -40,7 +40,7 @@ export function stepDefs(init: readonly string[], containers: readonly string[])
       steps.push({ name: `${c}: previous start returned → ${c} started (create overlaps)`, direct: [`create ${c}`, `start ${c}`] });
     }
   });
-  steps.push({ name: 'last start returned → /pods shows Running', direct: [] });
+  steps.push({ name: 'last start returned → status Running published', direct: [] });
   return steps;
 }
 
