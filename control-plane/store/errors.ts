@@ -49,6 +49,14 @@ export class StatusError extends Error {
 export const isStatusError = (e: unknown, reason?: string): e is StatusError =>
   e instanceof StatusError && (reason === undefined || e.reason === reason);
 
+/** Awaits `p`, treating a StatusError of one of `reasons` as done (the object went meanwhile, …). */
+export async function ignoring(p: Promise<unknown>, ...reasons: string[]): Promise<void> {
+  try { await p; } catch (e) {
+    if (e instanceof StatusError && reasons.includes(e.reason)) return;
+    throw e;
+  }
+}
+
 /** "deployments.apps" → { group: 'apps', resource: 'deployments' }; "pods" → { group: '', resource: 'pods' }. */
 export function splitResource(qualified: string): { group: string; resource: string } {
   const dot = qualified.indexOf('.');

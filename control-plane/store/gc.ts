@@ -10,41 +10,29 @@
 // Level-based: the work unit is one uid ("look at this object again"), queued from store events and from
 // a full scan at start, so a restart after a crash picks up where it stopped. Every action is an ordinary
 // store write; running one twice is harmless.
-import { isStatusError } from './errors.js';
+import { QueueController } from './controller.js';
+import { ignoring } from './errors.js';
 import { FINALIZER_FOREGROUND, FINALIZER_ORPHAN, hasFinalizer, isDeleting, metaOf, setFinalizers, withoutFinalizer } from './meta.js';
 import type { Entry } from './state.js';
 import type { ObjectStore } from './store.js';
-import type { KubeObject, OwnerReference, StoreController, StoreEvent } from './types.js';
-import { WorkQueue } from './work-queue.js';
+import type { KubeObject, OwnerReference, StoreEvent } from './types.js';
 
-export class GarbageCollector implements StoreController {
-  private readonly work: WorkQueue;
-  private unsubscribe: (() => void) | undefined;
-
-  constructor(private readonly store: ObjectStore, opts: { auto?: boolean } = {}) {
-    this.work = new WorkQueue((uid) => this.process(uid), store.clock, opts.auto ?? true);
+export class GarbageCollector extends QueueController {
+  constructor(store: ObjectStore, opts: { auto?: boolean } = {}) {
+    super(store, opts.auto ?? true);
   }
 
-  /** Subscribes to the store and queues every object that may need collecting now. */
-  start(): this {
-    this.unsubscribe = this.store.subscribe((ev) => this.observe(ev));
+  /** Every object that has owners or is being deleted may need collecting now. */
+  protected *scan(): Iterable<string> {
     for (const resource of this.store.resources()) {
       for (const o of this.store.list(resource).items) {
         const m = metaOf(o);
-        if ((m.ownerReferences ?? []).length > 0 || isDeleting(o)) this.work.add(m.uid!);
+        if ((m.ownerReferences ?? []).length > 0 || isDeleting(o)) yield m.uid!;
       }
     }
-    return this;
   }
 
-  drain(): Promise<void> { return this.work.drain(); }
-
-  stop(): void {
-    this.unsubscribe?.();
-    this.work.stop();
-  }
-
-  private observe(ev: StoreEvent): void {
+  protected observe(ev: StoreEvent): void {
     const m = metaOf(ev.object);
     const refs = m.ownerReferences ?? [];
     const prevRefs = ev.prev ? metaOf(ev.prev).ownerReferences ?? [] : [];
@@ -60,7 +48,7 @@ export class GarbageCollector implements StoreController {
     if (isDeleting(ev.object) && (hasFinalizer(ev.object, FINALIZER_ORPHAN) || hasFinalizer(ev.object, FINALIZER_FOREGROUND))) this.work.add(m.uid!);
   }
 
-  private async process(uid: string): Promise<void> {
+  protected async process(uid: string): Promise<void> {
     const e = this.store.getByUid(uid);
     if (!e) return;
     if (isDeleting(e.object)) {
@@ -125,9 +113,4 @@ export class GarbageCollector implements StoreController {
 const refTo = (o: KubeObject, uid: string): OwnerReference | undefined => (metaOf(o).ownerReferences ?? []).find((r) => r.uid === uid);
 
 /** The object went (or was replaced by another with the same name) meanwhile: nothing left to do. */
-async function ignoreGone(p: Promise<unknown>): Promise<void> {
-  try { await p; } catch (e) {
-    if (isStatusError(e, 'NotFound') || isStatusError(e, 'Conflict')) return;
-    throw e;
-  }
-}
+const ignoreGone = (p: Promise<unknown>): Promise<void> => ignoring(p, 'NotFound', 'Conflict');

@@ -4,13 +4,13 @@
 // `kubernetes` finalizer, which removes it.
 //
 // Level-based over namespace names, queued from store events and from a scan at start.
-import { isStatusError } from './errors.js';
+import { QueueController } from './controller.js';
+import { ignoring } from './errors.js';
 import { isDeleting } from './meta.js';
 import { finalizedNamespace, NAMESPACES } from './namespaces.js';
 import type { Entry } from './state.js';
 import type { ObjectStore } from './store.js';
-import type { DeleteOptions, StoreController, StoreEvent } from './types.js';
-import { WorkQueue } from './work-queue.js';
+import type { DeleteOptions, StoreEvent } from './types.js';
 
 export interface NamespaceControllerOptions {
   auto?: boolean;
@@ -18,28 +18,16 @@ export interface NamespaceControllerOptions {
   deleteOptions?: (e: Entry) => DeleteOptions;
 }
 
-export class NamespaceController implements StoreController {
-  private readonly work: WorkQueue;
-  private unsubscribe: (() => void) | undefined;
-
-  constructor(private readonly store: ObjectStore, private readonly opts: NamespaceControllerOptions = {}) {
-    this.work = new WorkQueue((ns) => this.process(ns), store.clock, opts.auto ?? true);
+export class NamespaceController extends QueueController {
+  constructor(store: ObjectStore, private readonly opts: NamespaceControllerOptions = {}) {
+    super(store, opts.auto ?? true);
   }
 
-  start(): this {
-    this.unsubscribe = this.store.subscribe((ev) => this.observe(ev));
-    for (const ns of this.store.list(NAMESPACES).items) if (isDeleting(ns)) this.work.add(ns.metadata!.name!);
-    return this;
+  protected *scan(): Iterable<string> {
+    for (const ns of this.store.list(NAMESPACES).items) if (isDeleting(ns)) yield ns.metadata!.name!;
   }
 
-  drain(): Promise<void> { return this.work.drain(); }
-
-  stop(): void {
-    this.unsubscribe?.();
-    this.work.stop();
-  }
-
-  private observe(ev: StoreEvent): void {
+  protected observe(ev: StoreEvent): void {
     if (ev.resource === NAMESPACES) {
       if (ev.type !== 'DELETED' && isDeleting(ev.object)) this.work.add(ev.name);
       return;
@@ -50,22 +38,14 @@ export class NamespaceController implements StoreController {
     }
   }
 
-  private async process(name: string): Promise<void> {
+  protected async process(name: string): Promise<void> {
     const ns = this.store.find(NAMESPACES, '', name);
     if (!ns || !isDeleting(ns)) return;
     for (const e of this.store.contentsOf(name)) {
       if (isDeleting(e.object)) continue;
-      try {
-        await this.store.delete(e.key.resource, e.key.namespace, e.key.name, this.opts.deleteOptions?.(e) ?? {});
-      } catch (err) {
-        if (!isStatusError(err, 'NotFound')) throw err;
-      }
+      await ignoring(this.store.delete(e.key.resource, e.key.namespace, e.key.name, this.opts.deleteOptions?.(e) ?? {}), 'NotFound');
     }
     if (this.store.contentsOf(name).length > 0) return; // the rest goes with its finalizers / grace; its DELETED events bring us back
-    try {
-      await this.store.guaranteedUpdate(NAMESPACES, '', name, (o) => finalizedNamespace(o));
-    } catch (err) {
-      if (!isStatusError(err, 'NotFound')) throw err;
-    }
+    await ignoring(this.store.guaranteedUpdate(NAMESPACES, '', name, (o) => finalizedNamespace(o)), 'NotFound');
   }
 }
