@@ -8,10 +8,10 @@
 // Every commit is pushed, in resourceVersion order, to the watchers of its resource and to subscribers.
 import { randomUUID } from 'node:crypto';
 import { planDelete } from './deletion.js';
-import { alreadyExists, badRequest, conflict, generateNameConflict, internalError, invalid, notFound, splitResource, tooLargeResourceVersion, tooOldResourceVersion } from './errors.js';
-import { History } from './history.js';
+import { alreadyExists, badRequest, conflict, generateNameConflict, internalError, invalid, notFound, tooLargeResourceVersion, tooOldResourceVersion } from './errors.js';
+import { EventHub } from './event-hub.js';
 import { clone, deepEqual, deepFreeze, generateName, metaOf, parseRv, rfc3339 } from './meta.js';
-import { checkCreateInNamespace, DEFAULT_NAMESPACES, hasSpecFinalizers, NAMESPACES, newNamespace, planNamespaceDelete } from './namespaces.js';
+import { checkCreateInNamespace, DEFAULT_NAMESPACES, NAMESPACES, newNamespace, planNamespaceDelete } from './namespaces.js';
 import { SqliteBackend } from './persistence.js';
 import { parseFieldSelector, parseLabelSelector, requiredField } from './selectors.js';
 import { ObjectIndex, type Entry } from './state.js';
@@ -19,6 +19,7 @@ import type {
   CreateOptions, DeleteOptions, DeleteResult, KubeObject, ListOptions, ListResult, Mutable, ObjectKey, StoreClock,
   StoreController, StoreEvent, UpdateOptions, WatchOptions, WriteStrategy,
 } from './types.js';
+import { planUpdate, qualifiedKind } from './update.js';
 import { Watch, matches, type WatchFilter } from './watch.js';
 
 export interface StoreOptions {
@@ -47,12 +48,8 @@ export interface GuaranteedUpdateOptions {
 
 export class ObjectStore {
   private rv: number;
-  private readonly history: History;
-  private readonly watchers = new Map<string, Set<Watch>>();
-  private readonly subscribers = new Set<(ev: StoreEvent) => void>();
+  private readonly hub: EventHub;
   private readonly controllers: StoreController[] = [];
-  private readonly outbox: StoreEvent[] = [];
-  private dispatching = false;
   private closed = false;
 
   private constructor(
@@ -63,7 +60,10 @@ export class ObjectStore {
     readonly clock: StoreClock,
   ) {
     this.rv = rv;
-    this.history = new History(opts.historySize ?? 2000, rv);
+    this.hub = new EventHub({
+      clock, currentRv: () => this.rv, historySize: opts.historySize ?? 2000,
+      bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000, maxPendingEvents: opts.maxPendingEvents ?? 10_000,
+    });
   }
 
   /** Opens (or creates) the store and makes sure the default namespaces exist. */
@@ -191,29 +191,11 @@ export class ObjectStore {
   }
 
   private applyUpdate(resource: string, existing: KubeObject, next: Mutable, strategy: WriteStrategy | undefined, dryRun?: boolean): Committed {
-    const old = existing as Mutable;
-    const om = old.metadata;
-    next.metadata = next.metadata ?? {};
-    const m = next.metadata;
-    for (const f of ['name', 'namespace', 'uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'resourceVersion'] as const) {
-      if (om[f] === undefined) delete m[f]; else (m as Record<string, unknown>)[f] = om[f];
-    }
-    if (om.deletionTimestamp !== undefined) {
-      const added = (m.finalizers ?? []).filter((f) => !(om.finalizers ?? []).includes(f));
-      if (added.length > 0) {
-        throw invalid(qualifiedKind(old, resource), om.name ?? '', [{ type: 'FieldValueForbidden', field: 'metadata.finalizers',
-          detail: `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}` }]);
-      }
-    }
-    strategy?.prepareForUpdate?.(next, old);
-    const key = { resource, namespace: om.namespace ?? '', name: om.name ?? '' };
-    // The last finalizer of an object being deleted (without a running grace period) removed: it goes.
-    const finalized = (m.finalizers ?? []).length === 0 && !(resource === NAMESPACES && hasSpecFinalizers(next));
-    if (om.deletionTimestamp !== undefined && finalized && (om.deletionGracePeriodSeconds ?? 0) === 0) {
-      return this.commitRemove(key, existing, dryRun, next);
-    }
-    if (deepEqual(next, old)) return { object: existing, durable: Promise.resolve() };
-    return this.commitPut(key, next, existing, dryRun);
+    const plan = planUpdate(resource, existing, next, strategy);
+    const m = metaOf(existing);
+    const key = { resource, namespace: m.namespace ?? '', name: m.name ?? '' };
+    if (plan.action === 'none') return { object: existing, durable: Promise.resolve() };
+    return plan.action === 'remove' ? this.commitRemove(key, existing, dryRun, plan.next) : this.commitPut(key, plan.next, existing, dryRun);
   }
 
   /**
@@ -259,7 +241,7 @@ export class ObjectStore {
     this.rv = rv;
     const object = deepFreeze(next) as KubeObject;
     this.index.put(key, object);
-    this.emit({ type: prev ? 'MODIFIED' : 'ADDED', ...key, rv, object, prev });
+    this.hub.emit({ type: prev ? 'MODIFIED' : 'ADDED', ...key, rv, object, prev });
     return { object, durable: this.backend.sync() };
   }
 
@@ -273,7 +255,7 @@ export class ObjectStore {
     this.rv = rv;
     const object = deepFreeze(gone) as KubeObject;
     this.index.remove(key);
-    this.emit({ type: 'DELETED', ...key, rv, object, prev });
+    this.hub.emit({ type: 'DELETED', ...key, rv, object, prev });
     return { object, durable: this.backend.sync() };
   }
 
@@ -286,21 +268,6 @@ export class ObjectStore {
     return c.object;
   }
 
-  private emit(ev: StoreEvent): void {
-    this.history.push(ev);
-    this.outbox.push(ev);
-    if (this.dispatching) return;
-    this.dispatching = true;
-    try {
-      for (let e = this.outbox.shift(); e; e = this.outbox.shift()) {
-        for (const w of this.watchers.get(e.resource) ?? []) w.deliver(e);
-        for (const s of this.subscribers) s(e);
-      }
-    } finally {
-      this.dispatching = false;
-    }
-  }
-
   private assertOpen(): void { if (this.closed) throw internalError('the store is closed'); }
 
   // ---- watch, subscribers, controllers ----
@@ -309,36 +276,14 @@ export class ObjectStore {
   watch(resource: string, opts: WatchOptions = {}): Watch {
     this.assertOpen();
     const filter = this.filter(resource, opts);
-    const asked = parseRv(opts.resourceVersion);
-    if (Number.isNaN(asked)) throw badRequest(`invalid resource version: ${opts.resourceVersion}`);
-    if (asked !== undefined && asked > this.rv) throw tooLargeResourceVersion(asked, this.rv);
-    const fromState = opts.sendInitialEvents === true || ((asked === undefined || asked === 0) && opts.sendInitialEvents !== false);
-    const initial = fromState ? this.index.list(resource, filter.namespace).map((e) => e.object).filter((o) => matches(filter, o)) : [];
-    const replay = !fromState && asked !== undefined && asked !== 0 ? this.history.since(resource, asked) : [];
-    const w = new Watch({
-      filter,
-      clock: this.clock,
-      currentRv: () => this.rv,
-      bookmarkIntervalMs: opts.allowWatchBookmarks ? (opts.bookmarkIntervalMs ?? this.opts.bookmarkIntervalMs ?? 60_000) : undefined,
-      bookmarkKind: opts.bookmarkKind,
-      maxPending: this.opts.maxPendingEvents ?? 10_000,
-      onStop: (x) => this.watchers.get(resource)?.delete(x),
-    }, fromState || !asked ? this.rv : asked, initial, opts.sendInitialEvents === true ? this.rv : undefined);
-    for (const ev of replay) w.deliver(ev);
-    let set = this.watchers.get(resource);
-    if (!set) { set = new Set(); this.watchers.set(resource, set); }
-    set.add(w);
-    return w;
+    return this.hub.watch(filter, opts, () => this.index.list(resource, filter.namespace).map((e) => e.object).filter((o) => matches(filter, o)));
   }
 
   /**
    * Every committed event of every resource, in order. A listener must not write synchronously (queue the
    * work instead): it runs inside the commit that produced the event.
    */
-  subscribe(listener: (ev: StoreEvent) => void): () => void {
-    this.subscribers.add(listener);
-    return () => this.subscribers.delete(listener);
-  }
+  subscribe(listener: (ev: StoreEvent) => void): () => void { return this.hub.subscribe(listener); }
 
   addController(c: StoreController): void { this.controllers.push(c); }
 
@@ -354,15 +299,9 @@ export class ObjectStore {
     if (this.closed) return;
     for (const c of this.controllers) c.stop();
     this.closed = true;
-    for (const set of this.watchers.values()) for (const w of [...set]) w.stop();
+    this.hub.stopAll();
     await this.backend.close();
   }
 }
 
 interface Committed { object: KubeObject; durable: Promise<void> }
-
-/** The kind as NewInvalid names it: "Pod", "Deployment.apps" (the resource when the object has no kind). */
-function qualifiedKind(o: KubeObject, resource: string): string {
-  const { group, resource: plain } = splitResource(resource);
-  return `${o.kind ?? plain}${group ? `.${group}` : ''}`;
-}
