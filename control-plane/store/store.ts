@@ -17,7 +17,7 @@ import { parseFieldSelector, parseLabelSelector, requiredField } from './selecto
 import { ObjectIndex, type Entry } from './state.js';
 import type {
   CreateOptions, DeleteOptions, DeleteResult, KubeObject, ListOptions, ListResult, Mutable, ObjectKey, StoreClock,
-  StoreController, StoreEvent, UpdateOptions, WatchOptions, WriteStrategy,
+  Stored, StoreController, StoreEvent, UpdateOptions, WatchOptions, WriteStrategy,
 } from './types.js';
 import { planUpdate, qualifiedKind } from './update.js';
 import { Watch, matches, type WatchFilter } from './watch.js';
@@ -124,7 +124,7 @@ export class ObjectStore {
 
   // ---- writes ----
 
-  async create<T extends KubeObject>(resource: string, obj: T, opts: CreateOptions = {}): Promise<T> {
+  async create<T extends KubeObject>(resource: string, obj: T, opts: CreateOptions = {}): Promise<Stored<T>> {
     const next = clone(obj) as unknown as Mutable;
     next.metadata = next.metadata ?? {};
     const m = next.metadata;
@@ -141,7 +141,7 @@ export class ObjectStore {
     delete m.deletionGracePeriodSeconds;
     delete m.generation;
     opts.strategy?.prepareForCreate?.(next);
-    return this.finish(this.commitPut({ resource, namespace, name: m.name }, next, undefined, opts.dryRun)) as Promise<T>;
+    return this.finish(this.commitPut({ resource, namespace, name: m.name }, next, undefined, opts.dryRun)) as Promise<Stored<T>>;
   }
 
   private freeName(resource: string, namespace: string, base: string): string {
@@ -154,7 +154,7 @@ export class ObjectStore {
   }
 
   /** PUT: replaces the object; a stale metadata.resourceVersion is a 409 Conflict. */
-  async update<T extends KubeObject>(resource: string, obj: T, opts: UpdateOptions = {}): Promise<T> {
+  async update<T extends KubeObject>(resource: string, obj: T, opts: UpdateOptions = {}): Promise<Stored<T>> {
     const m = metaOf(obj);
     const namespace = m.namespace ?? '';
     const name = m.name ?? '';
@@ -171,7 +171,7 @@ export class ObjectStore {
       throw invalid(qualifiedKind(existing, resource), name, [{ type: 'FieldValueInvalid', field: 'metadata.resourceVersion', value: 0, detail: 'must be specified for an update' }]);
     }
     if (m.resourceVersion && m.resourceVersion !== old.resourceVersion) throw conflict(resource, name);
-    return this.finish(this.applyUpdate(resource, existing, clone(obj) as unknown as Mutable, opts.strategy, opts.dryRun)) as Promise<T>;
+    return this.finish(this.applyUpdate(resource, existing, clone(obj) as unknown as Mutable, opts.strategy, opts.dryRun)) as Promise<Stored<T>>;
   }
 
   /**
@@ -179,7 +179,7 @@ export class ObjectStore {
    * change it or return a replacement. Never conflicts, since the store decides writes one at a time.
    */
   async guaranteedUpdate<T extends KubeObject = KubeObject>(resource: string, namespace: string, name: string,
-    mutate: (obj: Mutable) => Mutable | void, opts: GuaranteedUpdateOptions = {}): Promise<T> {
+    mutate: (obj: Mutable) => Mutable | void, opts: GuaranteedUpdateOptions = {}): Promise<Stored<T>> {
     const existing = this.get(resource, namespace, name);
     const old = metaOf(existing);
     const p = opts.preconditions;
@@ -187,7 +187,7 @@ export class ObjectStore {
     if (p?.resourceVersion !== undefined && p.resourceVersion !== old.resourceVersion) throw conflict(resource, name);
     const copy = clone(existing) as Mutable;
     const next = mutate(copy) ?? copy;
-    return this.finish(this.applyUpdate(resource, existing, next, opts.strategy, false)) as Promise<T>;
+    return this.finish(this.applyUpdate(resource, existing, next, opts.strategy, false)) as Promise<Stored<T>>;
   }
 
   private applyUpdate(resource: string, existing: KubeObject, next: Mutable, strategy: WriteStrategy | undefined, dryRun?: boolean): Committed {

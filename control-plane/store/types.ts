@@ -14,6 +14,9 @@ export interface KubeObject {
   metadata?: ObjectMeta;
 }
 
+/** An object as stored: metadata always present (with name, uid, resourceVersion, …). */
+export type Stored<T extends KubeObject> = T & { metadata: ObjectMeta };
+
 /** ObjectMeta as the store writes it (the kubernetes-types one marks system fields read-only). */
 export interface MutableMeta {
   name?: string;

@@ -64,6 +64,6 @@ describe('namespaces', () => {
     expect(store.find('namespaces', '', 'kube-node-lease')).toBeUndefined();
     await store.close();
     const { store: again } = await testStore({ dir });
-    expect(again.find('namespaces', '', 'kube-node-lease')?.status).toEqual({ phase: 'Active' });
+    expect(again.find('namespaces', '', 'kube-node-lease')).toMatchObject({ status: { phase: 'Active' } });
   });
 });
