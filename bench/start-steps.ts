@@ -1,11 +1,11 @@
 // bench/start-steps.ts — one pod start taken apart step by step, for the agent and for the direct calls.
 //
-// The agent's marks come from what it already records: its lifecycle record (GET /lifecycle: sandbox call
-// and return, each container's create and start, the init container's exit time from Docker), its debug log
-// (`-v 2`: each `SyncPod` of the pod worker, each time PLEG publishes a change of the pod), and the runtime
-// operation series of its instrumented runtime (/metrics: kubelet_runtime_operations_duration_seconds, read
-// before and after the start, so every runtime call the start made is counted with its time). The bench adds
-// the manifest's move into the folder (t0) and the time the pod's status Running is published (seen, through the API's watch).
+// The agent's marks come from what it already records: its lifecycle record (GET /lifecycle: sandbox call and
+// return, each container's create and start), its debug log (`-v 2`: each `SyncPod` of the pod worker, each
+// change of the pod PLEG publishes, with the containers it shows exited), and the runtime operation series of
+// its instrumented runtime (/metrics: kubelet_runtime_operations_duration_seconds, read before and after the
+// start, so every runtime call the start made is counted with its time). The bench adds
+// the manifest's move into the folder (t0) and the time the status Running is published (seen, the API watch).
 // The direct calls' steps are their own call durations (bench/raw-docker.ts).
 //
 // A step is the time between two marks; steps with no direct counterpart (reading the manifest, the pod
@@ -48,9 +48,10 @@ export interface AgentMarks {
   readonly t0: number;
   readonly seen: number;
   readonly entries: readonly LifecycleEntry[];
-  /** Times of the pod's `SyncPod` log lines, and of PLEG's `pod changed` lines, ascending. */
+  /** Times of the pod's `SyncPod` log lines, ascending. */
   readonly syncs: readonly number[];
-  readonly plegs: readonly number[];
+  /** PLEG's `pod changed` lines of the pod: when, and which containers it showed exited; ascending. */
+  readonly plegs: readonly { readonly at: number; readonly exited: readonly string[] }[];
 }
 
 const entry = (m: AgentMarks, kind: string, container?: string) => m.entries.find((e) => e.kind === kind && (container === undefined || e.container === container));
@@ -64,9 +65,7 @@ export function agentSteps(m: AgentMarks, init: readonly string[], containers: r
   let prev = sb?.time ?? NaN;
   for (const c of init) {
     const started = at('start', c);
-    const exit = entry(m, 'exit', c);
-    const finished = typeof exit?.finishedAt === 'number' ? exit.finishedAt : NaN;
-    const pleg = m.plegs.find((t) => t >= finished) ?? NaN;
+    const pleg = m.plegs.find((p) => p.exited.includes(c))?.at ?? NaN;
     const next = m.syncs.find((t) => t >= pleg) ?? NaN;
     out.push(at('create', c) - prev, started - at('create', c), pleg - started, next - pleg);
     prev = next;
@@ -111,9 +110,17 @@ export class AgentLog {
   }
 }
 
-/** Times (ms epoch) of the log lines with this message for the pod UID, ascending. */
-export function logTimes(lines: readonly Record<string, unknown>[], uid: string, msg: string): number[] {
-  return lines.filter((l) => l.msg === msg && l.podUID === uid).map((l) => Date.parse(String(l.time))).sort((a, b) => a - b);
+/** The log lines with this message for the pod UID, oldest first. */
+function podLines(lines: readonly Record<string, unknown>[], uid: string, msg: string): Record<string, unknown>[] {
+  return lines.filter((l) => l.msg === msg && l.podUID === uid).sort((a, b) => Date.parse(String(a.time)) - Date.parse(String(b.time)));
+}
+
+/** Times (ms epoch) of the pod's `SyncPod` lines and its PLEG `pod changed` lines (with the exited containers). */
+export function logMarks(lines: readonly Record<string, unknown>[], uid: string): Pick<AgentMarks, 'syncs' | 'plegs'> {
+  return {
+    syncs: podLines(lines, uid, 'SyncPod').map((l) => Date.parse(String(l.time))),
+    plegs: podLines(lines, uid, 'PLEG: pod changed').map((l) => ({ at: Date.parse(String(l.time)), exited: Array.isArray(l.exited) ? l.exited.map(String) : [] })),
+  };
 }
 
 /** Runtime operations by type: how many and their summed seconds (from the Prometheus text). */

@@ -240,7 +240,7 @@ export class Pleg {
     this.#o.cache.set(status);
     if (this.#signatures.get(uid) !== sig) {
       this.#signatures.set(uid, sig);
-      this.#o.log.debug({ podUID: uid }, 'PLEG: pod changed');
+      this.#o.log.debug({ podUID: uid, exited: statuses.filter((c) => c.state === 'CONTAINER_EXITED').map((c) => c.name) }, 'PLEG: pod changed');
       for (const l of this.#listeners) l(uid);
     }
   }
