@@ -8,6 +8,8 @@
 //   import cri/docker. Nothing in agent/ imports cri/fake.
 // - cri/fake is built on cri/api, cri/errors and cri/clock alone, so it stays a drop-in for cri/docker.
 // - cri/ is the bottom layer; probes/ never imports agent/ nor cri/docker.
+// - control-plane/ (the API machinery of issue 11) and agent/ never import each other: they meet only through
+//   the Kubernetes API, so the kubelet can join another API server. control-plane/ uses no runtime (cri/, probes/).
 // - No import cycles between files, nor between folders.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,9 +17,9 @@ import { describe, expect, it } from 'vitest';
 import { fileCycles, folderCycles, folderUnit, importGraph, type ImportEdge, type ImportGraph } from './import-graph.js';
 import { REPO } from './ts-files.js';
 
-const graph = importGraph(['agent', 'cri', 'probes', 'bench']);
+const graph = importGraph(['agent', 'cri', 'probes', 'bench', 'control-plane']);
 const edges: ImportEdge[] = [...graph.values()].flat();
-const isRepoPath = (to: string): boolean => /^(agent|cri|probes|bench|scripts|test)\//.test(to);
+const isRepoPath = (to: string): boolean => /^(agent|cri|probes|bench|scripts|test|control-plane)\//.test(to);
 const show = (e: ImportEdge): string => `${e.from}:${e.line} imports ${e.to}`;
 const under = (dir: string) => (path: string): boolean => path.startsWith(`${dir}/`);
 
@@ -58,6 +60,12 @@ describe('import rules', () => {
 
   it('cri/ imports nothing of agent/, probes/ or bench/', () => {
     expect(edges.filter((e) => under('cri')(e.from) && /^(agent|probes|bench)\//.test(e.to)).map(show)).toEqual([]);
+  });
+
+  it('control-plane/ and agent/ never import each other; control-plane/ uses no runtime', () => {
+    const across = edges.filter((e) => (under('control-plane')(e.from) && /^(agent|cri|probes)\//.test(e.to)) || (under('agent')(e.from) && under('control-plane')(e.to)));
+    expect(edges.some((e) => under('control-plane')(e.from))).toBe(true);
+    expect(across.map(show)).toEqual([]);
   });
 
   it('probes/ never imports agent/ nor cri/docker', () => {
