@@ -155,11 +155,14 @@ export class Pleg {
     const p = (async () => {
       const sel = { ...this.#o.selector, [POD_UID]: uid };
       const seq = ++this.#seq;
+      // The containers named by an event are inspected while the pod is listed, not after.
+      const early = new Map([...inspect].map((id) => [id, this.#o.runtime.containerStatus(id)]));
+      for (const s of early.values()) s.catch(() => undefined);
       const [sandboxes, containers] = await Promise.all([
         this.#o.runtime.listPodSandbox({ labelSelector: sel }),
         this.#o.runtime.listContainers({ labelSelector: sel }),
       ]);
-      await this.#build(uid, seq, sandboxes, containers, inspect);
+      await this.#build(uid, seq, sandboxes, containers, early);
     })().catch((err) => { this.#o.log.debug({ uid, err: errorLine(err) }, 'Pod relist failed'); }).finally(() => { if (this.#pending.get(uid) === p) this.#pending.delete(uid); });
     this.#pending.set(uid, p);
     return p;
@@ -184,7 +187,11 @@ export class Pleg {
     }
   }
 
-  async #build(uid: string, seq: number, sandboxes: PodSandbox[], containers: Awaited<ReturnType<Runtime['listContainers']>>, inspect?: ReadonlySet<string>): Promise<void> {
+  /** `inspected`: statuses of containers named by an event, asked for already (they are not asked again). */
+  async #build(
+    uid: string, seq: number, sandboxes: PodSandbox[], containers: Awaited<ReturnType<Runtime['listContainers']>>,
+    inspected?: ReadonlyMap<string, Promise<ContainerStatus>>,
+  ): Promise<void> {
     // A full relist lists every pod at once and builds them one by one: meanwhile a pod relisted on its own
     // (after a sync, or on an event) may already hold newer data. Stale listings are dropped, never published:
     // a sandbox caught between create and start would otherwise read as dead and be re-created.
@@ -194,12 +201,13 @@ export class Pleg {
     await Promise.all(containers.map(async (c) => {
       const cached = this.#statuses.get(c.id);
       let st = cached;
-      if (!cached || cached.state !== c.state || c.state === 'CONTAINER_RUNNING' && cached.startedAt === 0 || inspect?.has(c.id) && cached.state !== 'CONTAINER_EXITED') {
+      if (!cached || cached.state !== c.state || c.state === 'CONTAINER_RUNNING' && cached.startedAt === 0 || inspected?.has(c.id) && cached.state !== 'CONTAINER_EXITED') {
         try {
-          const s = await rt.containerStatus(c.id);
+          const s = await (inspected?.get(c.id) ?? rt.containerStatus(c.id));
           const termMessage = s.state === 'CONTAINER_EXITED' ? await terminationMessage(s, this.#o) : '';
           st = { ...s, termMessage, seq };
-          if (s.state === 'CONTAINER_EXITED' && cached?.state !== 'CONTAINER_EXITED' && s.startedAt > 0) this.#o.onExit?.(uid, s);
+          // Told once, also when two relists inspected the exit at the same time.
+          if (s.state === 'CONTAINER_EXITED' && this.#statuses.get(c.id)?.state !== 'CONTAINER_EXITED' && s.startedAt > 0) this.#o.onExit?.(uid, s);
           this.#statuses.set(c.id, st);
         } catch (err) {
           if (isNotFound(err)) { this.#statuses.delete(c.id); return; }

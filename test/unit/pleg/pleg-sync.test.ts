@@ -1,6 +1,7 @@
 // Unit tests for agent/pleg/pleg.ts, the relists a pod start costs: while a worker syncs a pod, the pod's own
 // creates and starts relist nothing and the one relist after the sync reads them; an exit still relists at
-// once; relists requested while one runs share a single follow-up.
+// once, inspecting the container the event names while the pod is listed; relists requested while one runs
+// share a single follow-up; an exit is told once however many relists see it.
 import { describe, expect, it } from 'vitest';
 import type { Container, ContainerConfig, ContainerFilter, PodSandboxConfig } from '../../../cri/api.js';
 import { FakeClock } from '../../../cri/fake/fake-clock.js';
@@ -34,9 +35,13 @@ class HeldListRuntime extends FakeRuntime {
 function setup() {
   const rt = new HeldListRuntime({ clock: new FakeClock(1_000_000) });
   const cache = new PodCache();
-  const pleg = new Pleg({ runtime: rt, cache, selector: {}, relistPeriodMs: 1000, clock: rt.clock as FakeClock, log: { warn: () => undefined, debug: () => undefined } });
+  const exits: string[] = [];
+  const pleg = new Pleg({
+    runtime: rt, cache, selector: {}, relistPeriodMs: 1000, clock: rt.clock as FakeClock, log: { warn: () => undefined, debug: () => undefined },
+    onExit: (_uid, c) => exits.push(c.id),
+  });
   const lists = () => rt.calls.filter((c) => c === 'listContainers').length;
-  return { rt, cache, pleg, lists };
+  return { rt, cache, pleg, lists, exits };
 }
 
 /** Lets the event stream deliver what was emitted (a few turns of the event loop). */
@@ -113,5 +118,32 @@ describe('pleg relists of one pod', () => {
     await Promise.all([first, ...queued]);
     expect(lists()).toBe(before + 2);
     expect(cache.get('uid-1')!.containers.map((c) => c.state)).toEqual(['CONTAINER_EXITED']);
+  });
+});
+
+describe('pleg and an exit', () => {
+  async function exited() {
+    const t = setup();
+    const sandboxId = await t.rt.runPodSandbox(sb);
+    const id = await t.rt.createContainer(sandboxId, app, sb);
+    await t.rt.startContainer(id);
+    await t.pleg.relistPod('uid-1');
+    await t.rt.stopContainer(id, 0);
+    t.rt.calls.length = 0;
+    return { ...t, id };
+  }
+
+  it('the container an event names is inspected while the pod is listed, not after', async () => {
+    const { rt, cache, pleg, id } = await exited();
+    await pleg.relistPod('uid-1', id);
+    expect(rt.calls.indexOf('containerStatus')).toBeLessThan(rt.calls.indexOf('listContainers'));
+    expect(cache.get('uid-1')!.containers.map((c) => c.state)).toEqual(['CONTAINER_EXITED']);
+  });
+
+  it('an exit two relists inspect at the same time is told once', async () => {
+    const { cache, pleg, exits, id } = await exited();
+    await Promise.all([pleg.relistAll(), pleg.relistPod('uid-1', id)]);
+    expect(cache.get('uid-1')!.containers.map((c) => c.state)).toEqual(['CONTAINER_EXITED']);
+    expect(exits).toEqual([id]);
   });
 });
