@@ -21,6 +21,8 @@ export interface SyncPodResult {
   /** Earliest ms epoch at which a skipped start (back-off) can be retried. */
   readonly retryAt?: number;
   readonly errors: string[];
+  /** Containers this sync created (and maybe started): the relist after it inspects them at once. */
+  readonly containerIds?: readonly string[];
 }
 
 export interface ProbeInfo extends ProbeVerdicts {
@@ -42,7 +44,11 @@ export async function syncPod(ctx: RuntimeContext, pod: Pod, status: RuntimePodS
   if (isNoop(actions)) return { actions, changed: false, errors: [] };
   const errors: string[] = [];
   let retryAt: number | undefined;
-  const later = (t?: number) => { if (t !== undefined) retryAt = retryAt === undefined ? t : Math.min(retryAt, t); };
+  const containerIds: string[] = [];
+  const later = (r: StartResult) => {
+    if (r.containerId) containerIds.push(r.containerId);
+    if (r.retryAt !== undefined) retryAt = retryAt === undefined ? r.retryAt : Math.min(retryAt, r.retryAt);
+  };
   const restart = pod.spec?.restartPolicy !== 'Never';
   let podIP = status.sandboxes[0]?.ip ?? '';
 
@@ -96,14 +102,14 @@ export async function syncPod(ctx: RuntimeContext, pod: Pod, status: RuntimePodS
   for (const i of startIndexes) {
     if (signal?.aborted) break;
     const r = await startContainer(ctx, pod, inits[i]!, 'init', status, sandboxId, sandboxConfig, podIP, signal);
-    later(r.retryAt);
-    if (!r.ok && i === actions.initToStart) return { actions, changed: true, retryAt, errors };
+    later(r);
+    if (!r.ok && i === actions.initToStart) return { actions, changed: true, retryAt, errors, containerIds };
   }
 
   // Step 6: regular containers, started in spec order; a blocking postStart delays the next start.
   const target: StartTarget = { pod, status, sandboxId, sandboxConfig, podIP, signal };
-  for (const r of await startInOrder(ctx, target, actions.containersToStart.map((i) => pod.spec!.containers[i]!))) later(r.retryAt);
-  return { actions, changed: true, retryAt, errors };
+  for (const r of await startInOrder(ctx, target, actions.containersToStart.map((i) => pod.spec!.containers[i]!))) later(r);
+  return { actions, changed: true, retryAt, errors, containerIds };
 }
 
 /**

@@ -135,19 +135,21 @@ export class Pleg {
 
   /**
    * Relists one pod now, or once the relist already under way for it has ended (requests meanwhile share that
-   * one follow-up), and updates the cache. `inspect`: a container whose state the listing may not show yet (it
-   * just died): its status comes from an inspect. Resolves after a listing taken after the call.
+   * one follow-up), and updates the cache. `inspect`: containers whose state the listing may not show yet (one
+   * just died, or was just started): their status comes from an inspect, asked for while the pod is listed.
+   * Resolves after a listing taken after the call.
    */
-  relistPod(uid: string, inspect?: string): Promise<void> {
+  relistPod(uid: string, inspect?: string | readonly string[]): Promise<void> {
+    const ids = typeof inspect === 'string' ? [inspect] : inspect ?? [];
     const running = this.#pending.get(uid);
-    if (!running) return this.#relistNow(uid, new Set(inspect ? [inspect] : []));
+    if (!running) return this.#relistNow(uid, new Set(ids));
     let next = this.#queued.get(uid);
     if (!next) {
-      const ids = new Set<string>();
-      next = { inspect: ids, done: running.then(() => { this.#queued.delete(uid); return this.#relistNow(uid, ids); }) };
+      const later = new Set<string>();
+      next = { inspect: later, done: running.then(() => { this.#queued.delete(uid); return this.#relistNow(uid, later); }) };
       this.#queued.set(uid, next);
     }
-    if (inspect) next.inspect.add(inspect);
+    for (const id of ids) next.inspect.add(id);
     return next.done;
   }
 
@@ -169,18 +171,18 @@ export class Pleg {
   }
 
   /**
-   * A pod worker's sync of `uid`: runs `fn`, then relists the pod when `fn` changed something (or threw).
+   * A pod worker's sync of `uid`: runs `fn`, then relists the pod when `fn` changed something (or threw),
+   * inspecting the containers it names (`containerIds`: those it created or started) while listing.
    * Meanwhile the pod's own creates and starts relist nothing; this relist reads them.
    */
-  async sync<T extends { readonly changed: boolean }>(uid: string, fn: () => Promise<T>): Promise<T> {
+  async sync<T extends { readonly changed: boolean; readonly containerIds?: readonly string[] }>(uid: string, fn: () => Promise<T>): Promise<T> {
     this.#syncing.set(uid, (this.#syncing.get(uid) ?? 0) + 1);
-    let changed = true;
+    let r: T | undefined;
     try {
-      const r = await fn();
-      changed = r.changed;
+      r = await fn();
       return r;
     } finally {
-      if (changed) await this.relistPod(uid);
+      if (r?.changed !== false) await this.relistPod(uid, r?.containerIds);
       const n = (this.#syncing.get(uid) ?? 1) - 1;
       if (n > 0) this.#syncing.set(uid, n);
       else this.#syncing.delete(uid);

@@ -84,6 +84,18 @@ describe('pleg during a pod sync', () => {
     expect(cache.get('uid-1')!.sandboxes.length).toBe(1);
   });
 
+  it('the relist after a sync inspects the containers the sync names while it lists the pod', async () => {
+    const { rt, cache, pleg } = setup();
+    await pleg.sync('uid-1', async () => {
+      const id = await rt.createContainer(await rt.runPodSandbox(sb), app, sb);
+      await rt.startContainer(id);
+      rt.calls.length = 0;
+      return { changed: true, containerIds: [id] };
+    });
+    expect(rt.calls.indexOf('containerStatus')).toBeLessThan(rt.calls.indexOf('listContainers'));
+    expect(cache.get('uid-1')!.containers.map((c) => c.state)).toEqual(['CONTAINER_RUNNING']);
+  });
+
   it('outside a sync, a start by someone else relists the pod', async () => {
     const { rt, cache, pleg, lists } = setup();
     const ac = new AbortController();
