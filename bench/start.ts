@@ -20,7 +20,7 @@
 import { AgentProc, allRunning } from './agent-proc.js';
 import { RawDocker, rawStartPodSpec, type RawStep } from './raw-docker.js';
 import { startPod } from './pods.js';
-import { havePodman, Podman } from './podman.js';
+import { havePodman, Podman, type PodmanSteps } from './podman.js';
 import type { Section } from './report.js';
 import {
   AgentLog, agentSteps, directSteps, logMarks, opsDelta, parseRuntimeOps, stepDefs, stepMedians, type RuntimeOps,
@@ -126,6 +126,7 @@ export async function benchStart(sec: Section, o: Opts): Promise<void> {
       const agentRuns: AgentRun[] = [];
       const directRuns: RawStep[][] = [];
       const podmanFailures: string[] = [];
+      const podmanSteps: PodmanSteps[] = [];
       sec.say(`${withInit ? 'init container + 2 containers' : '2 containers, no init container'}: ${o.rounds} rounds of ${arms.join(', ')} (+1 warm-up)`);
       for (let round = -1; round < o.rounds; round++) {
         const order = arms.map((_, i) => arms[(i + Math.max(round, 0)) % arms.length]!);
@@ -142,7 +143,11 @@ export async function benchStart(sec: Section, o: Opts): Promise<void> {
             if (round >= 0 && arm === 'direct') directRuns.push(r.steps);
           } else {
             // podman is a peer, not the subject: a failed play is counted and reported, never fatal.
-            try { t = podman!.playOnce(name, startPod(name, withInit)); } catch (err) {
+            try {
+              const r = podman!.playOnce(name, startPod(name, withInit));
+              t = r.ms;
+              if (round >= 0 && r.steps) podmanSteps.push(r.steps);
+            } catch (err) {
               if (round >= 0) podmanFailures.push((err as Error).message);
               continue;
             }
@@ -161,7 +166,7 @@ export async function benchStart(sec: Section, o: Opts): Promise<void> {
         sec.figure(`[${shape}] direct calls, pause on a user-defined network, median; / direct`, `${ms(median(times.user))}; ${ratio(median(times.user) / d)}`);
       }
       reportSteps(sec, shape, withInit, agentRuns, directRuns);
-      if (podman) reportPodman(sec, shape, a, times.podman, podmanFailures, o.rounds);
+      if (podman) reportPodman(sec, shape, a, times.podman, podmanFailures, podmanSteps, o.rounds);
     }
   } finally {
     await agent.stop();
@@ -171,10 +176,13 @@ export async function benchStart(sec: Section, o: Opts): Promise<void> {
   }
 }
 
-function reportPodman(sec: Section, shape: string, agentMs: number, times: readonly number[], failures: readonly string[], rounds: number): void {
+function reportPodman(sec: Section, shape: string, agentMs: number, times: readonly number[], failures: readonly string[], steps: readonly PodmanSteps[], rounds: number): void {
   if (failures.length) sec.note(`[${shape}] podman kube play failed ${failures.length} of ${rounds} times; first: ${failures[0]}`);
   if (!times.length) return;
   const p = median(times);
   sec.figure(`[${shape}] podman kube play, median (N=${times.length}) / p90`, `${ms(p)} / ${ms(percentile(times, 90))}`);
   sec.figure(`[${shape}] agent / podman`, ratio(agentMs / p), '< 1× (faster)', agentMs < p);
+  if (!steps.length) return;
+  const m = (k: keyof PodmanSteps) => ms(median(steps.map((s) => s[k])));
+  sec.figure(`[${shape}] podman steps: CLI start · infra (pause) start · per container · CLI exit`, `${m('cli')} · ${m('infra')} · ${m('containers')} · ${m('exit')}`);
 }
