@@ -1,20 +1,12 @@
 // Unit tests for agent/pleg/pleg.ts: a full relist that listed before a pod changed must not overwrite the
 // newer status a per-pod relist already published (the race that re-created live sandboxes under load).
 import { describe, expect, it } from 'vitest';
-import type { ContainerConfig, ContainerStatus, PodSandboxConfig } from '../../../cri/api.js';
+import type { ContainerStatus } from '../../../cri/api.js';
 import { FakeClock } from '../../../cri/fake/fake-clock.js';
 import { FakeRuntime } from '../../../cri/fake/fake-runtime.js';
 import { PodCache } from '../../../agent/pleg/pod-cache.js';
 import { Pleg } from '../../../agent/pleg/pleg.js';
-
-const sb: PodSandboxConfig = {
-  metadata: { name: 'web', namespace: 'default', uid: 'uid-1', attempt: 0 },
-  hostname: 'web',
-  namespaceOptions: { network: 'POD', pid: 'CONTAINER', ipc: 'POD' },
-  labels: {},
-  annotations: {},
-};
-const app: ContainerConfig = { metadata: { name: 'app', attempt: 0 }, image: 'busybox', labels: {}, annotations: {} };
+import { app, sb } from './pleg-fixtures.js';
 
 /** A runtime whose next containerStatus answer is held back until `release()`: a slow inspect. */
 class SlowStatusRuntime extends FakeRuntime {

@@ -3,20 +3,10 @@
 // once, inspecting the container the event names while the pod is listed; relists requested while one runs
 // share a single follow-up; an exit is told once however many relists see it.
 import { describe, expect, it } from 'vitest';
-import type { Container, ContainerConfig, ContainerFilter, PodSandboxConfig } from '../../../cri/api.js';
+import type { Container, ContainerFilter } from '../../../cri/api.js';
 import { FakeClock } from '../../../cri/fake/fake-clock.js';
 import { FakeRuntime } from '../../../cri/fake/fake-runtime.js';
-import { PodCache } from '../../../agent/pleg/pod-cache.js';
-import { Pleg } from '../../../agent/pleg/pleg.js';
-
-const sb: PodSandboxConfig = {
-  metadata: { name: 'web', namespace: 'default', uid: 'uid-1', attempt: 0 },
-  hostname: 'web',
-  namespaceOptions: { network: 'POD', pid: 'CONTAINER', ipc: 'POD' },
-  labels: {},
-  annotations: {},
-};
-const app: ContainerConfig = { metadata: { name: 'app', attempt: 0 }, image: 'busybox', labels: {}, annotations: {} };
+import { app, plegOn, sb } from './pleg-fixtures.js';
 
 /** A runtime whose container listings can be held back until `release()`: a slow relist. */
 class HeldListRuntime extends FakeRuntime {
@@ -34,12 +24,8 @@ class HeldListRuntime extends FakeRuntime {
 
 function setup() {
   const rt = new HeldListRuntime({ clock: new FakeClock(1_000_000) });
-  const cache = new PodCache();
   const exits: string[] = [];
-  const pleg = new Pleg({
-    runtime: rt, cache, selector: {}, relistPeriodMs: 1000, clock: rt.clock as FakeClock, log: { warn: () => undefined, debug: () => undefined },
-    onExit: (_uid, c) => exits.push(c.id),
-  });
+  const { pleg, cache } = plegOn(rt, { onExit: (_uid, c) => exits.push(c.id) });
   const lists = () => rt.calls.filter((c) => c === 'listContainers').length;
   return { rt, cache, pleg, lists, exits };
 }
