@@ -95,16 +95,26 @@ export function forbidden(resource: string, name: string, why: string, causes?: 
   return new StatusError(403, 'Forbidden', message, details(resource, name, causes ? { causes } : {}));
 }
 
-/** One field error of a 422 Invalid, as field.Error renders it. */
-export interface FieldError { type: 'FieldValueInvalid' | 'FieldValueRequired' | 'FieldValueForbidden'; field: string; detail: string; value?: unknown }
+/**
+ * One field error of a 422 Invalid, as field.Error renders it. (Issue 11, registry: NotSupported, Duplicate
+ * and TooLong added — the kinds' validation needs field.NotSupported/Duplicate/TooLong texts too.)
+ */
+export interface FieldError {
+  type: 'FieldValueInvalid' | 'FieldValueRequired' | 'FieldValueForbidden' | 'FieldValueNotSupported' | 'FieldValueDuplicate' | 'FieldValueTooLong';
+  field: string;
+  detail: string;
+  value?: unknown;
+}
 
 const TYPE_WORDS: Record<FieldError['type'], string> = {
   FieldValueInvalid: 'Invalid value', FieldValueRequired: 'Required value', FieldValueForbidden: 'Forbidden',
+  FieldValueNotSupported: 'Unsupported value', FieldValueDuplicate: 'Duplicate value', FieldValueTooLong: 'Too long',
 };
 
 function errorBody(e: FieldError): string {
   const word = TYPE_WORDS[e.type];
-  if (e.type === 'FieldValueInvalid') return `${word}: ${JSON.stringify(e.value)}: ${e.detail}`;
+  if (e.type === 'FieldValueInvalid' || e.type === 'FieldValueNotSupported') return `${word}: ${JSON.stringify(e.value)}: ${e.detail}`;
+  if (e.type === 'FieldValueDuplicate') return `${word}: ${JSON.stringify(e.value)}`;
   return e.detail ? `${word}: ${e.detail}` : word;
 }
 

@@ -1,0 +1,107 @@
+// control-plane/registry/types.ts — what a kind is to the API server: its names (group, version, resource,
+// kind, short names, categories), verbs, and its strategy (defaults, create/update preparation, validation
+// with field paths, graceful deletion, selectable fields, table columns, strategic-merge keys, the protobuf
+// layout of its typed bodies, other served versions) — kube-apiserver's RESTStrategy + TableConvertor.
+//
+// Types only. One file per kind fills a KindDef; registry.ts turns them into served resources. A handler
+// never asks which kind it serves: every difference between kinds is a field or hook here.
+import type { FieldError, FieldSet, KubeObject, Mutable } from '../store/index.js';
+
+export type { FieldError, KubeObject, Mutable };
+
+/** How a kind's names are checked: DNS-1123 subdomain (most kinds) or label (namespaces). */
+export type NameRule = 'subdomain' | 'label';
+
+export type Verb = 'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
+
+export const ALL_VERBS: readonly Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+/** One column of a server-side Table (metav1.TableColumnDefinition). priority ≥ 1: only with `-o wide`. */
+export interface Column { name: string; type: string; format?: string; priority?: number; description: string }
+
+export type Cell = string | number | boolean;
+
+/** The printer of a kind: its columns and the cells of one object (every column, wide ones included). */
+export interface TableDef {
+  readonly columns: readonly Column[];
+  cells(obj: KubeObject, now: number): Cell[];
+}
+
+/**
+ * The protobuf layout of a kind's typed body (k8s.io/api generated.proto field numbers): what kubectl's
+ * typed commands (`create configmap|secret`) send. `map` values are strings or bytes (bytes → base64).
+ */
+export type ProtoField =
+  | { name: string; type: 'string' | 'bool' | 'int' | 'bytes' }
+  | { name: string; type: 'map'; values: 'string' | 'bytes' }
+  | { name: string; type: 'message'; message: ProtoMessage; repeated?: boolean }
+  | { name: string; type: 'strings' };
+export interface ProtoMessage { readonly [fieldNo: number]: ProtoField }
+
+/** Another version the kind is served in (events.k8s.io/v1 for core Events): conversion both ways. */
+export interface ServedVersion {
+  group: string;
+  version: string;
+  /** Shown by discovery for this version (default: the kind's). */
+  shortNames?: string[];
+  toStorage(obj: KubeObject): KubeObject;
+  fromStorage(obj: KubeObject): KubeObject;
+}
+
+/** A documented top-level field: a description alone means an object. */
+export type FieldDoc = string | { type: 'string' | 'boolean' | 'integer' | 'map'; description: string };
+
+export interface KindDef {
+  group: string;
+  version: string;
+  kind: string;
+  /** Plural, lower case: the URL segment ("configmaps"). */
+  resource: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  categories?: string[];
+  /** Default: 'subdomain'. */
+  nameRule?: NameRule;
+  /** Default: every verb. */
+  verbs?: readonly Verb[];
+  /** One sentence for OpenAPI / `kubectl explain`. */
+  description: string;
+  /** Top-level fields besides apiVersion/kind/metadata, documented for OpenAPI / `kubectl explain`. */
+  fields: Readonly<Record<string, FieldDoc>>;
+
+  /** The kind has a status subresource: main-resource writes keep the stored status, status writes keep the rest. */
+  statusSubresource?: boolean;
+  /** metadata.generation: 1 on create, +1 when `spec` changes (never on status writes). */
+  generation?: boolean;
+  /** PUT of a missing object creates it (Events). */
+  allowCreateOnUpdate?: boolean;
+  /** DELETE answers with the object (Pods) rather than a Success Status. */
+  returnDeletedObject?: boolean;
+
+  /** API defaulting (SetDefaults_*), on every write before preparation. */
+  defaults?(obj: Mutable): void;
+  /** PrepareForCreate: drop or set what a client may not choose (status, generated fields). */
+  prepareForCreate?(obj: Mutable): void;
+  /** PrepareForUpdate of the main resource (after the generic status/spec rules). */
+  prepareForUpdate?(obj: Mutable, old: Readonly<Mutable>): void;
+  /** Field errors of an object about to be created (metadata checks come from the registry). */
+  validate(obj: Mutable): FieldError[];
+  /** Field errors particular to an update (immutable fields …). */
+  validateUpdate?(obj: Mutable, old: Readonly<Mutable>): FieldError[];
+  /**
+   * Graceful deletion (Pods): the grace period a DELETE gives `obj` when `asked` (undefined when the client
+   * sent none). Unset hook: the kind is not graceful.
+   */
+  deleteGrace?(obj: KubeObject, asked: number | undefined): number;
+
+  /** Field selectors beyond metadata.name / metadata.namespace. */
+  selectableFields?: FieldSet;
+  table: TableDef;
+  /** Strategic merge: list field name → merge key (patchMergeKey); lists not named here are replaced. */
+  mergeKeys?: Readonly<Record<string, string>>;
+  /** Lists of scalars merged as sets by a strategic merge (finalizers). */
+  setLists?: readonly string[];
+  protobuf?: ProtoMessage;
+  otherVersions?: readonly ServedVersion[];
+}
