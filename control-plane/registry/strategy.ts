@@ -66,7 +66,7 @@ export function updateStrategy(r: Resource, sub: Subresource, after?: AfterPrepa
       separate(r, obj, old, sub);
       if (sub === '') r.def.prepareForUpdate?.(obj, old);
       if (r.def.generation) obj.metadata.generation = (old.metadata.generation ?? 0) + (deepEqual(obj['spec'], old['spec']) ? 0 : 1);
-      const errs = [...metaErrors(r, obj), ...r.def.validate(obj), ...(sub === '' ? r.def.validateUpdate?.(obj, old) ?? [] : [])];
+      const errs = [...metaErrors(r, obj), ...(sub === '' ? r.def.validateUpdate?.(obj, old) ?? [] : []), ...r.def.validate(obj)];
       throwIfInvalid(r, obj, errs);
       after?.(obj, old);
     },
