@@ -80,11 +80,10 @@ export function sendError(res: ServerResponse, e: unknown): void {
   sendJSON(res, err.code, err.status());
 }
 
-/** Go's strconv.ParseBool subset kubectl sends. */
-export function flag(url: URL, name: string): boolean {
-  const v = url.searchParams.get(name);
-  return v === 'true' || v === '1' || v === 'True' || v === 'TRUE';
-}
+/** The true spellings of Go's strconv.ParseBool, which kube-apiserver parses query flags with. */
+const TRUE_WORDS: ReadonlySet<string> = new Set(['1', 't', 'T', 'true', 'True', 'TRUE']);
+
+export const flag = (url: URL, name: string): boolean => TRUE_WORDS.has(url.searchParams.get(name) ?? '');
 
 export function intParam(url: URL, name: string): number | undefined {
   const v = url.searchParams.get(name);

@@ -14,31 +14,43 @@ const MAGIC = Buffer.from('k8s\0', 'latin1');
 
 export const isProtobuf = (contentType: string): boolean => /^application\/vnd\.kubernetes\.protobuf/i.test(contentType);
 
-function readFields(buf: Buffer): Field[] {
-  const out: Field[] = [];
-  let i = 0;
-  const varint = (): number => {
-    let v = 0;
-    for (let shift = 1, n = 0; n < 10; n++, shift *= 128) {
-      if (i >= buf.length) throw badRequest('the protobuf body is truncated');
-      const b = buf[i++]!;
-      v += (b & 0x7f) * shift;
-      if (b < 0x80) return v;
+/** A cursor over protobuf wire format: varints and length-delimited fields (fixed-size ones are skipped). */
+class WireReader {
+  private at = 0;
+  constructor(private readonly buf: Buffer) {}
+
+  get done(): boolean { return this.at >= this.buf.length; }
+
+  varint(): number {
+    let value = 0;
+    for (let scale = 1, n = 0; n < 10; n++, scale *= 128) {
+      const b = this.buf[this.at++];
+      if (b === undefined) throw badRequest('the protobuf body is truncated');
+      value += (b & 0x7f) * scale;
+      if (b < 0x80) return value;
     }
     throw badRequest('the protobuf body has a malformed varint');
-  };
-  while (i < buf.length) {
-    const key = varint();
-    const no = Math.floor(key / 8);
-    const wire = key % 8;
-    if (wire === 0) out.push({ no, wire, value: varint() });
-    else if (wire === 2) {
-      const len = varint();
-      if (i + len > buf.length) throw badRequest('the protobuf body is truncated');
-      out.push({ no, wire, value: buf.subarray(i, i + len) });
-      i += len;
-    } else if (wire === 1 || wire === 5) i += wire === 1 ? 8 : 4;
-    else throw badRequest(`the protobuf body has an unsupported wire type ${wire}`);
+  }
+
+  take(len: number): Buffer {
+    if (this.at + len > this.buf.length) throw badRequest('the protobuf body is truncated');
+    this.at += len;
+    return this.buf.subarray(this.at - len, this.at);
+  }
+}
+
+const FIXED_SIZE: Readonly<Record<number, number>> = { 1: 8, 5: 4 };
+
+function readFields(buf: Buffer): Field[] {
+  const out: Field[] = [];
+  const r = new WireReader(buf);
+  while (!r.done) {
+    const key = r.varint();
+    const field = { no: Math.floor(key / 8), wire: key % 8 };
+    if (field.wire === 0) out.push({ ...field, value: r.varint() });
+    else if (field.wire === 2) out.push({ ...field, value: r.take(r.varint()) });
+    else if (FIXED_SIZE[field.wire] !== undefined) r.take(FIXED_SIZE[field.wire]!);
+    else throw badRequest(`the protobuf body has an unsupported wire type ${field.wire}`);
   }
   return out;
 }
