@@ -109,7 +109,7 @@ export class ResourceHandler {
       if (ev.type === 'BOOKMARK') return table ? toTable(c.r.def.table, [], this.d.now(), { resourceVersion: ev.object.metadata?.resourceVersion, columns: false }) : ev.object;
       return this.encode(c, [ev.object], ev.object.metadata?.resourceVersion, false, first);
     };
-    await streamWatch(c.req, c.res, w, encode, intParam(c.url, 'timeoutSeconds'));
+    await streamWatch(c.res, w, encode, intParam(c.url, 'timeoutSeconds'));
   }
 
   // ---- writes ----

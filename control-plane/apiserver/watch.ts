@@ -4,7 +4,7 @@
 // store's watcher back until it overflows (the stream then ends and the client re-watches), and a client
 // that goes away stops the watcher. A resourceVersion too old to replay is one ERROR event (410 Expired),
 // as kube-apiserver answers it, after which the client relists.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { Status, Watch, WatchEvent } from '../store/index.js';
 
 /** Encodes one event's object for the client (version conversion, Table rows); `first` for Table headers. */
@@ -25,13 +25,13 @@ const writable = (res: ServerResponse): Promise<void> => new Promise((resolve) =
   res.once('close', done);
 });
 
-export async function streamWatch(req: IncomingMessage, res: ServerResponse, watch: Watch, encode: EventEncoder, timeoutSeconds?: number): Promise<void> {
+export async function streamWatch(res: ServerResponse, watch: Watch, encode: EventEncoder, timeoutSeconds?: number): Promise<void> {
   begin(res);
   const stop = () => watch.stop();
   const timer = timeoutSeconds && timeoutSeconds > 0 ? setTimeout(stop, timeoutSeconds * 1000) : undefined;
   timer?.unref();
+  // The response's close covers a client that goes away (the request's own close only follows its body).
   res.once('close', stop);
-  req.once('close', stop);
   let first = true;
   try {
     for await (const ev of watch) {
@@ -44,7 +44,6 @@ export async function streamWatch(req: IncomingMessage, res: ServerResponse, wat
     clearTimeout(timer);
     watch.stop();
     res.off('close', stop);
-    req.off('close', stop);
     if (!res.writableEnded && !res.destroyed) res.end();
   }
 }
