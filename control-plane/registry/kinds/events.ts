@@ -53,7 +53,7 @@ function validateEvent(e: EventView): FieldError[] {
     if (!e.action) errs.push(required('action'));
     if (!e.reason) errs.push(required('reason'));
   }
-  if (e.type && e.eventTime && e.type !== 'Normal' && e.type !== 'Warning') errs.push(invalidValue('type', e.type, 'has invalid value: must be Normal or Warning'));
+  if (e.eventTime && e.type !== 'Normal' && e.type !== 'Warning') errs.push(invalidValue('type', '', `has invalid value: ${e.type ?? ''}`));
   return [...errs, ...(ns ? nameErrors('namespace', ns, 'subdomain') : [])];
 }
 
