@@ -156,7 +156,7 @@ export function writeDocs(path: string, results: readonly SectionResult[]): void
     '',
     '```sh',
     'npm ci                        # builds dist/ (npm run bench builds again first)',
-    'npm run bench                 # every benchmark, about 15 minutes on 2 cores; rewrites this file',
+    'npm run bench                 # every benchmark, about 20 minutes on 2 cores; rewrites this file',
     'npm run bench -- --quick      # smaller N and fewer pods, a few minutes; prints only (add --write to record)',
     'npm run bench -- --only start # one of: start idle 110 status probes soak (records only that table)',
     'npm run soak -- --minutes 60  # the soak alone (default 60 minutes; stops by itself)',

@@ -2,7 +2,7 @@
 // separately running agent process and real Docker, prints every figure with its goal beside it, and
 // records the run in docs/benchmarks.md.
 //
-//   npm run bench                         all six, about 15 minutes on 2 cores; writes docs/benchmarks.md
+//   npm run bench                         all six, about 20 minutes on 2 cores; writes docs/benchmarks.md
 //   npm run bench -- --quick              smaller N and fewer pods; prints only (--write records it anyway)
 //   npm run bench -- --only start,status  some of: start idle 110 status probes soak
 //   npm run bench -- --minutes 3          soak length (default 3 in the suite)
