@@ -12,7 +12,7 @@ import { resolvePauseImage } from '../cri/docker/pause-image.js';
 import type { KubeletConfig } from './config/kubelet-config.js';
 import type { Logger } from './log.js';
 import { PullProgressDisplay } from './events/pull-progress.js';
-import { parseResolvConf } from './kuberuntime/sandbox-config.js';
+import { hostResolvConf } from './kuberuntime/sandbox-config.js';
 import { adoptOrphans } from './orphans.js';
 import { collectGarbage } from './kuberuntime/gc.js';
 import { createKubeletCore } from './wiring/core.js';
@@ -72,8 +72,7 @@ export async function startKubelet(config: KubeletConfig, deps: KubeletDeps): Pr
   const metrics = new KubeletMetrics({ now });
   const runtime: Runtime = new InstrumentedRuntime(engine, metrics);
 
-  let hostResolv: DNSConfig = { servers: [], searches: [], options: [] };
-  try { hostResolv = parseResolvConf(readFileSync('/etc/resolv.conf', 'utf8')); } catch { /* none */ }
+  const hostResolv: DNSConfig = hostResolvConf((path) => { try { return readFileSync(path, 'utf8'); } catch { return undefined; } });
   const nodeIP = hostIP();
   const pullProgress = new PullProgressDisplay(deps.progressOut ?? process.stderr, (image, text) => log.info({ image }, text), now);
   const core = createKubeletCore({ ...config, hostIP: nodeIP, hostResolv, selector }, {

@@ -23,6 +23,23 @@ export function podDomain(pod: Pod): string | undefined {
 }
 
 const LOOPBACK = /^(127\.|::1$|0:0:0:0:0:0:0:1$)/;
+
+/** systemd-resolved's list of the real upstream servers (what kubeadm gives the kubelet as --resolv-conf). */
+export const SYSTEMD_RESOLV_CONF = '/run/systemd/resolve/resolv.conf';
+
+/**
+ * Which host resolv.conf pods inherit: /etc/resolv.conf, unless all its nameservers are loopback stubs (a
+ * systemd-resolved host: 127.0.0.53 cannot answer inside a pod's network) and systemd-resolved's own list
+ * exists — then that one, as the kubelet is configured on such hosts. `read` returns undefined for a missing file.
+ */
+export function hostResolvConf(read: (path: string) => string | undefined): DNSConfig {
+  const etc = parseResolvConf(read('/etc/resolv.conf') ?? '');
+  if (etc.servers.length > 0 && etc.servers.every((s) => LOOPBACK.test(s))) {
+    const upstream = read(SYSTEMD_RESOLV_CONF);
+    if (upstream !== undefined) return parseResolvConf(upstream);
+  }
+  return etc;
+}
 const MAX_NAMESERVERS = 3;
 const MAX_SEARCHES = 32;
 const MAX_SEARCH_CHARS = 2048;

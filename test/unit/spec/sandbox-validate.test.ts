@@ -2,7 +2,7 @@
 // the spec parts mini-kubelet honours (securityContext shapes and rules, volumes, mounts, env field paths).
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../../agent/api/v1.js';
-import { generatePodSandboxConfig, normalizeSysctlName, podDNSConfig } from '../../../agent/kuberuntime/sandbox-config.js';
+import { generatePodSandboxConfig, hostResolvConf, normalizeSysctlName, podDNSConfig, SYSTEMD_RESOLV_CONF } from '../../../agent/kuberuntime/sandbox-config.js';
 import { decodeManifest } from '../../../agent/sources/manifest.js';
 import { managedHostsContent } from '../../../cri/docker/pod-files.js';
 
@@ -39,6 +39,22 @@ describe('sandbox config', () => {
 
 const errors = (yaml: string) => decodeManifest('t.yaml', yaml).errors.map((e) => `${e.field}: ${e.message}`);
 const podYaml = (spec: string, container = '') => `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n${spec}\n  containers:\n  - name: c\n    image: busybox\n${container}`;
+
+describe('the host resolv.conf pods inherit', () => {
+  const files = (m: Record<string, string>) => (path: string) => m[path];
+  it('is /etc/resolv.conf when it names a real nameserver', () => {
+    expect(hostResolvConf(files({ '/etc/resolv.conf': 'nameserver 10.0.0.2\nsearch lan\n', [SYSTEMD_RESOLV_CONF]: 'nameserver 9.9.9.9\n' })))
+      .toEqual({ servers: ['10.0.0.2'], searches: ['lan'], options: [] });
+  });
+  it("is systemd-resolved's upstream list when /etc/resolv.conf only has the loopback stub", () => {
+    expect(hostResolvConf(files({ '/etc/resolv.conf': 'nameserver 127.0.0.53\noptions edns0\n', [SYSTEMD_RESOLV_CONF]: 'nameserver 192.0.2.53\nsearch corp\n' })))
+      .toEqual({ servers: ['192.0.2.53'], searches: ['corp'], options: [] });
+  });
+  it('stays the loopback stub when systemd-resolved keeps no list (the runtime resolver is used then)', () => {
+    expect(hostResolvConf(files({ '/etc/resolv.conf': 'nameserver 127.0.0.53\n' })).servers).toEqual(['127.0.0.53']);
+    expect(hostResolvConf(files({})).servers).toEqual([]);
+  });
+});
 
 describe('validation of the honoured spec', () => {
   it('unknown fields inside securityContext, downwardAPI and projected get hints', () => {
