@@ -10,7 +10,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PodSandboxConfig } from '../../cri/api.js';
-import { errorLine } from '../../cri/errors.js';
+import { errorLine, isNotFound } from '../../cri/errors.js';
 import type { Container, Pod } from '../api/v1.js';
 import { containerFieldPath } from '../events/recorder.js';
 import { formatGoDuration } from '../util/go-duration.js';
@@ -115,8 +115,15 @@ export async function prepareContainer(ctx: RuntimeContext, t: StartTarget, c: C
     return fail(img.reason!, img.message!, retryAt);
   }
 
-  // Step 3: config (volumes, env) and create.
-  const restartCount = newest ? Math.max(...instances.map((i) => i.restartCount)) + 1 : 0;
+  // Step 3: config (volumes, env) and create. A container created but never started (the agent stopped between
+  // its create and its start: creates run ahead of starts) is no restart: it is removed and made again with the
+  // same count, so what a user sees is as if that create had not happened.
+  const unstarted = instances.filter((i) => i.state === 'CONTAINER_CREATED');
+  const ran = instances.filter((i) => i.state !== 'CONTAINER_CREATED');
+  for (const u of unstarted) {
+    await ctx.runtime.removeContainer(u.id).catch((err) => { if (!isNotFound(err)) ctx.log.warn({ containerId: u.id, err: errorLine(err) }, 'RemoveContainer of a never-started container failed'); });
+  }
+  const restartCount = ran.length ? Math.max(...ran.map((i) => i.restartCount)) + 1 : unstarted.length ? Math.min(...unstarted.map((i) => i.restartCount)) : 0;
   let containerId: string;
   let termMsgHostPath = '';
   try {
