@@ -32,7 +32,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const FLAPPY = podYaml('flappy', { containers: [{ name: 'main', cmd: 'sleep 1; exit 1' }] });
 
 describe.concurrent('kill -9 of the agent', () => {
-  it('between init containers (init 1 done, init 2 running): no init re-run, no duplicate, restart counts kept', async () => {
+  it('between init containers (init 1 done, init 2 running): no init re-run, no duplicate, restart counts kept', async ({ expect }) => {
     const a = await newAgent();
     a.write('inits.yaml', podYaml('inits', {
       inits: [{ name: 'init-1', cmd: 'echo one' }, { name: 'init-2', cmd: 'sleep 6' }],
@@ -60,7 +60,7 @@ describe.concurrent('kill -9 of the agent', () => {
     await expectConverged(a, { inits: ['main'], flappy: [] });
   });
 
-  it('while pulling (a slow registry on 127.0.0.1): after the restart the pull runs again, the pod starts once', async () => {
+  it('while pulling (a slow registry on 127.0.0.1): after the restart the pull runs again, the pod starts once', async ({ expect }) => {
     const reg = new LocalRegistry();
     await reg.start();
     reg.slowBlobMs = 8000;
@@ -99,7 +99,7 @@ spec:
     }
   });
 
-  it('during a preStop of a deleted pod: after the restart the preStop still runs to its end, then the pod is gone', async () => {
+  it('during a preStop of a deleted pod: after the restart the preStop still runs to its end, then the pod is gone', async ({ expect }) => {
     const a = await newAgent();
     const mark = mkdtempSync(join(tmpdir(), 'mk-fault-mark-'));
     scratch.push(mark);
@@ -137,7 +137,7 @@ spec:
     await expectConverged(a, { keeper: ['main'] });
   });
 
-  it('during deletion, mid-grace: the pod is killed and removed after the restart, nothing left', async () => {
+  it('during deletion, mid-grace: the pod is killed and removed after the restart, nothing left', async ({ expect }) => {
     const a = await newAgent();
     a.write('stubborn.yaml', podYaml('stubborn', { grace: 8, containers: [{ name: 'main', cmd: 'trap "echo ignoring TERM" TERM; while true; do sleep 0.2; done' }] }));
     a.write('steady.yaml', podYaml('steady', { containers: [{ name: 'main', cmd: 'sleep 3600' }] }));
@@ -163,7 +163,7 @@ spec:
     await expectConverged(a, { steady: ['main'] });
   });
 
-  it('right after a create (postStart hanging): the started container is adopted, not duplicated; the next one starts', async () => {
+  it('right after a create (postStart hanging): the started container is adopted, not duplicated; the next one starts', async ({ expect }) => {
     const a = await newAgent();
     a.write('poststart.yaml', podYaml('poststart', {
       containers: [
@@ -189,7 +189,7 @@ spec:
     await expectConverged(a, { poststart: ['first', 'second'] });
   });
 
-  it('twice in a row with a crash-looping pod: restart counts only grow, one sandbox, one running instance', async () => {
+  it('twice in a row with a crash-looping pod: restart counts only grow, one sandbox, one running instance', async ({ expect }) => {
     const a = await newAgent();
     a.write('flappy.yaml', FLAPPY);
     let last = 0;

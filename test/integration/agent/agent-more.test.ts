@@ -31,7 +31,7 @@ const bb = `    image: busybox
     imagePullPolicy: IfNotPresent`;
 
 describe.concurrent('more of the agent', () => {
-  it('termination messages: the file, and FallbackToLogsOnError from the log', async () => {
+  it('termination messages: the file, and FallbackToLogsOnError from the log', async ({ expect }) => {
     rig.write('term.yaml', `apiVersion: v1
 kind: Pod
 metadata: {name: term}
@@ -51,7 +51,7 @@ ${bb}
     expect(containerStatus(p, 'logs')!.state?.terminated).toMatchObject({ exitCode: 4, message: 'last words in the log\n' });
   });
 
-  it('termination messages: a sparse 768 MiB and a sparse 3 GiB termination-log give their last bytes', async () => {
+  it('termination messages: a sparse 768 MiB and a sparse 3 GiB termination-log give their last bytes', async ({ expect }) => {
     const grow = (mib: number, tail: string) =>
       `['sh', '-c', 'dd if=/dev/zero of=/dev/termination-log bs=1M seek=${mib} count=0 2>/dev/null; printf "${tail}" >> /dev/termination-log']`;
     rig.write('term-big.yaml', `apiVersion: v1
@@ -75,7 +75,7 @@ ${bb}
     expect([Buffer.byteLength(huge), huge.endsWith('end of 3 GiB')]).toEqual([4096, true]);
   });
 
-  it('a sidecar starts before the main container, counts in READY, and stops after it', async () => {
+  it('a sidecar starts before the main container, counts in READY, and stops after it', async ({ expect }) => {
     rig.write('sidecar.yaml', `apiVersion: v1
 kind: Pod
 metadata: {name: with-sidecar}
@@ -104,7 +104,7 @@ ${bb}
     expect(sig('helper')).toBeGreaterThanOrEqual(sig('main'));
   });
 
-  it('the URL source: pods served with the configured header run; when the URL fails the pods stay', async () => {
+  it('the URL source: pods served with the configured header run; when the URL fails the pods stay', async ({ expect }) => {
     served = `apiVersion: v1
 kind: Pod
 metadata: {name: from-url}
@@ -128,7 +128,7 @@ ${bb}
 });
 
 describe('agent process', () => {
-  it('SIGTERM stops the agent within seconds and leaves pods running; reset removes everything it made', async () => {
+  it('SIGTERM stops the agent within seconds and leaves pods running; reset removes everything it made', async ({ expect }) => {
     const dir = mkdtempSync(join(tmpdir(), 'mk-sig-'));
     const root = mkdtempSync(join(tmpdir(), 'mk-sig-root-'));
     const node = `mk-sig-${randomBytes(3).toString('hex')}`;

@@ -13,7 +13,7 @@ afterAll(async () => { await rig?.stop(); });
 const example = (f: string) => readFileSync(join(import.meta.dirname, '../../../examples', f), 'utf8');
 
 describe.concurrent('examples', () => {
-  it('myapp-pod runs: Running, Ready, all conditions True, a docker:// containerID and a pod IP', async () => {
+  it('myapp-pod runs: Running, Ready, all conditions True, a docker:// containerID and a pod IP', async ({ expect }) => {
     rig.write('myapp-pod.yaml', example('myapp-pod.yaml'));
     const p = await rig.waitForPod('myapp-pod', (x) => condition(x, 'Ready')?.status === 'True', 30_000, 'Ready');
     expect(p.status?.phase).toBe('Running');
@@ -27,7 +27,7 @@ describe.concurrent('examples', () => {
     expect(p.status?.startTime).toBeTruthy();
   });
 
-  it('init-demo: the init container completes, then the main container serves what it wrote', async () => {
+  it('init-demo: the init container completes, then the main container serves what it wrote', async ({ expect }) => {
     rig.write('init-emptydir.yaml', example('init-emptydir.yaml'));
     const p = await rig.waitForPod('init-demo', (x) => condition(x, 'Ready')?.status === 'True', 40_000, 'Ready');
     expect(containerStatus(p, 'install')!.state?.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
@@ -35,7 +35,7 @@ describe.concurrent('examples', () => {
     expect(await res.text()).toContain('prepared by the init container');
   });
 
-  it('removing a manifest stops the pod gracefully and leaves no container, sandbox or volume behind', async () => {
+  it('removing a manifest stops the pod gracefully and leaves no container, sandbox or volume behind', async ({ expect }) => {
     rig.write('gone.yaml', `apiVersion: v1
 kind: Pod
 metadata:
@@ -63,7 +63,7 @@ spec:
     expect(existsSync(join(rig.rootDir, 'pods', uid))).toBe(false);
   });
 
-  it('hostile manifests beside good ones: each reported by file and field, the good pod runs', async () => {
+  it('hostile manifests beside good ones: each reported by file and field, the good pod runs', async ({ expect }) => {
     // Twenty of them (all are in test/hostile/); not the duplicate pair, whose first file is valid.
     const files = hostileFixtures().filter((f) => !f.startsWith('dup-across-')).slice(0, 20);
     for (const f of files) rig.write(`hostile-${f}`, readFileSync(join(HOSTILE_DIR, f)));

@@ -13,7 +13,7 @@ async function lifecycle(name: string): Promise<Entry[]> {
 }
 
 describe.concurrent('grace periods and hooks', () => {
-  it('a container that ignores SIGTERM with a 4 s grace dies at 4 s, not before', async () => {
+  it('a container that ignores SIGTERM with a 4 s grace dies at 4 s, not before', async ({ expect }) => {
     rig.write('stubborn.yaml', `apiVersion: v1
 kind: Pod
 metadata: {name: stubborn}
@@ -37,7 +37,7 @@ spec:
     expect(sigs[1]!.afterMs).toBeGreaterThanOrEqual(4000);
   });
 
-  it('a preStop that sleeps past the grace gets the 2-second extension, then SIGKILL', async () => {
+  it('a preStop that sleeps past the grace gets the 2-second extension, then SIGKILL', async ({ expect }) => {
     rig.write('slow-prestop.yaml', `apiVersion: v1
 kind: Pod
 metadata: {name: slow-prestop}
@@ -67,7 +67,7 @@ spec:
     expect(sigs).toContain('SIGKILL');
   });
 
-  it('a failing postStart kills and restarts the container (PostStartHookError, FailedPostStartHook)', async () => {
+  it('a failing postStart kills and restarts the container (PostStartHookError, FailedPostStartHook)', async ({ expect }) => {
     rig.write('bad-poststart.yaml', `apiVersion: v1
 kind: Pod
 metadata: {name: bad-poststart}
@@ -91,7 +91,7 @@ spec:
     expect(items.some((e) => e.involvedObject.name === 'bad-poststart' && e.reason === 'FailedPostStartHook' && e.message === 'PostStartHook failed')).toBe(true);
   });
 
-  it('a hanging postStart keeps the container out of Running', async () => {
+  it('a hanging postStart keeps the container out of Running', async ({ expect }) => {
     rig.write('hang-poststart.yaml', `apiVersion: v1
 kind: Pod
 metadata: {name: hang-poststart}

@@ -25,7 +25,7 @@ spec:
 ${container}`;
 
 describe.concurrent('probes', () => {
-  it('readiness that fails, then passes: Running with Ready False, then True, restartCount 0', async () => {
+  it('readiness that fails, then passes: Running with Ready False, then True, restartCount 0', async ({ expect }) => {
     rig.write('ready-later.yaml', pod('ready-later', `  - name: app
     image: busybox
     imagePullPolicy: IfNotPresent
@@ -40,7 +40,7 @@ describe.concurrent('probes', () => {
     expect(containerStatus(ready, 'app')).toMatchObject({ ready: true, restartCount: 0 });
   });
 
-  it('liveness that starts failing restarts the container, with restartCount and lastState', async () => {
+  it('liveness that starts failing restarts the container, with restartCount and lastState', async ({ expect }) => {
     rig.write('live-fail.yaml', pod('live-fail', `  - name: app
     image: busybox
     imagePullPolicy: IfNotPresent
@@ -58,7 +58,7 @@ describe.concurrent('probes', () => {
     expect(seen.some((e) => e.startsWith('Unhealthy: Liveness probe failed')), seen.join('\n')).toBe(true);
   });
 
-  it('httpGet against a server in the pod: 200 → ready, 404 → not ready', async () => {
+  it('httpGet against a server in the pod: 200 → ready, 404 → not ready', async ({ expect }) => {
     const web = (name: string, path: string) => pod(name, `  - name: web
     image: busybox
     imagePullPolicy: IfNotPresent
@@ -78,7 +78,7 @@ describe.concurrent('probes', () => {
     expect(condition((await rig.pod('http-404'))!, 'Ready')?.status).toBe('False');
   });
 
-  it('tcpSocket: open port → ready, closed port → not ready', async () => {
+  it('tcpSocket: open port → ready, closed port → not ready', async ({ expect }) => {
     const tcp = (name: string, port: number) => pod(name, `  - name: srv
     image: busybox
     imagePullPolicy: IfNotPresent
@@ -96,7 +96,7 @@ describe.concurrent('probes', () => {
     expect(condition((await rig.pod('tcp-closed'))!, 'Ready')?.status).toBe('False');
   });
 
-  it('a startup probe that never passes restarts the container, and no liveness attempt happens before', async () => {
+  it('a startup probe that never passes restarts the container, and no liveness attempt happens before', async ({ expect }) => {
     rig.write('never-started.yaml', pod('never-started', `  - name: app
     image: busybox
     imagePullPolicy: IfNotPresent

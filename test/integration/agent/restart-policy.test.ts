@@ -21,7 +21,7 @@ ${extra}  containers:
 `;
 
 describe.concurrent('restart policy and phase', () => {
-  it('exit 3 under Never → Failed, terminated reason Error, exitCode 3', async () => {
+  it('exit 3 under Never → Failed, terminated reason Error, exitCode 3', async ({ expect }) => {
     rig.write('never-fail.yaml', pod('never-fail', 'Never', 'exit 3'));
     const p = await rig.waitForPod('never-fail', (x) => x.status?.phase === 'Failed', 30_000, 'phase Failed');
     const c = containerStatus(p, 'main')!;
@@ -31,14 +31,14 @@ describe.concurrent('restart policy and phase', () => {
     expect(condition(p, 'Ready')).toMatchObject({ status: 'False', reason: 'PodFailed' });
   });
 
-  it('exit 0 under OnFailure → Succeeded, Completed', async () => {
+  it('exit 0 under OnFailure → Succeeded, Completed', async ({ expect }) => {
     rig.write('onfailure-ok.yaml', pod('onfailure-ok', 'OnFailure', 'echo done'));
     const p = await rig.waitForPod('onfailure-ok', (x) => x.status?.phase === 'Succeeded', 30_000, 'phase Succeeded');
     expect(containerStatus(p, 'main')!.state?.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
     expect(condition(p, 'Initialized')?.status).toBe('True');
   });
 
-  it('a crasher under Always shows CrashLoopBackOff, growing restartCount and lastState; phase stays Running', async () => {
+  it('a crasher under Always shows CrashLoopBackOff, growing restartCount and lastState; phase stays Running', async ({ expect }) => {
     rig.write('crasher.yaml', pod('crasher', 'Always', 'echo boom; exit 1'));
     const p = await rig.waitForPod('crasher', (x) => {
       const c = containerStatus(x, 'main');
@@ -51,7 +51,7 @@ describe.concurrent('restart policy and phase', () => {
     expect(c.ready).toBe(false);
   });
 
-  it('a failing init container under Never fails the pod and never starts the main container', async () => {
+  it('a failing init container under Never fails the pod and never starts the main container', async ({ expect }) => {
     rig.write('init-fail.yaml', `apiVersion: v1
 kind: Pod
 metadata:
@@ -76,7 +76,7 @@ spec:
     expect(rig.dockerContainers().some((n) => n.startsWith('k8s_main_init-fail_'))).toBe(false);
   });
 
-  it('OnFailure job that fails once then succeeds → Succeeded with restartCount 1', async () => {
+  it('OnFailure job that fails once then succeeds → Succeeded with restartCount 1', async ({ expect }) => {
     rig.write('job-once.yaml', pod('job-once', 'OnFailure', 'if [ -f /s/t ]; then exit 0; fi; touch /s/t; exit 2', '') .replace('  containers:', `  volumes:\n  - name: s\n    emptyDir: {}\n  containers:`) + '    volumeMounts:\n    - name: s\n      mountPath: /s\n');
     const p = await rig.waitForPod('job-once', (x) => x.status?.phase === 'Succeeded', 40_000, 'phase Succeeded');
     const c = containerStatus(p, 'main')!;

@@ -13,7 +13,7 @@ const cm = (name: string, data: string) => `apiVersion: v1\nkind: ConfigMap\nmet
 const secret = (name: string, data: string) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\ntype: Opaque\nstringData:\n${data}`;
 
 describe.concurrent('ConfigMaps and Secrets', () => {
-  it('env: configMapKeyRef, secretKeyRef, optional refs; envFrom with prefix, invalid keys skipped', async () => {
+  it('env: configMapKeyRef, secretKeyRef, optional refs; envFrom with prefix, invalid keys skipped', async ({ expect }) => {
     rig.write('env-refs.yaml', pod('env-refs', {
       docs: `${cm('env-cm', '  colour: blue\n  size: "3"\n')}\n---\n${secret('env-secret', '  token: t0ken\n  9lives: cat\n')}`,
       container: `env:
@@ -35,7 +35,7 @@ envFrom:
     expect(Object.keys(env).some((k) => k.includes('9lives'))).toBe(false);
   });
 
-  it('volumes: items with paths and modes, defaultMode, binary-safe secret data, optional missing objects', async () => {
+  it('volumes: items with paths and modes, defaultMode, binary-safe secret data, optional missing objects', async ({ expect }) => {
     rig.write('vol-items.yaml', pod('vol-items', {
       docs: `${cm('items-cm', '  a: alpha\n  b: beta\n')}\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: items-secret\ndata:\n  key: aGVsbG8=\n`,
       container: `volumeMounts:
@@ -63,7 +63,7 @@ envFrom:
     expect((await dockerExec(id, ['sh', '-c', 'echo x > /all/a'])).code).not.toBe(0);
   });
 
-  it('a missing ConfigMap in env: CreateContainerConfigError with the kubelet\'s message, then starts when it appears', async () => {
+  it('a missing ConfigMap in env: CreateContainerConfigError with the kubelet\'s message, then starts when it appears', async ({ expect }) => {
     rig.write('wait-env.yaml', pod('wait-env', { container: 'env:\n- {name: V, valueFrom: {configMapKeyRef: {name: late-cm, key: v}}}' }));
     const p = await rig.waitForPod('wait-env', (x) => containerStatus(x, 'main')?.state?.waiting?.reason === 'CreateContainerConfigError', 90_000, 'CreateContainerConfigError');
     expect(containerStatus(p, 'main')!.state!.waiting!.message).toBe('configmap "late-cm" not found');
@@ -75,7 +75,7 @@ envFrom:
     expect(await eventually(() => execIn(rig, 'wait-env', 'main', ['sh', '-c', 'echo $V']), (s) => s === 'arrived\n', 60_000, 'env V')).toBe('arrived\n');
   });
 
-  it('a missing Secret in env: CreateContainerConfigError "secret … not found"', async () => {
+  it('a missing Secret in env: CreateContainerConfigError "secret … not found"', async ({ expect }) => {
     rig.write('wait-secret.yaml', pod('wait-secret', { container: 'env:\n- {name: S, valueFrom: {secretKeyRef: {name: late-secret, key: s}}}' }));
     const p = await rig.waitForPod('wait-secret', (x) => containerStatus(x, 'main')?.state?.waiting?.reason === 'CreateContainerConfigError', 90_000, 'CreateContainerConfigError');
     expect(containerStatus(p, 'main')!.state!.waiting!.message).toBe('secret "late-secret" not found');
@@ -83,7 +83,7 @@ envFrom:
     expect(await eventually(() => execIn(rig, 'wait-secret', 'main', ['sh', '-c', 'echo $S']), (s) => s === 'here\n', 60_000, 'env S')).toBe('here\n');
   });
 
-  it('a missing ConfigMap for a volume: ContainerCreating (FailedMount), then starts when it appears', async () => {
+  it('a missing ConfigMap for a volume: ContainerCreating (FailedMount), then starts when it appears', async ({ expect }) => {
     rig.write('wait-vol.yaml', pod('wait-vol', {
       container: 'volumeMounts:\n- {name: cfg, mountPath: /cfg}',
       spec: 'volumes:\n- name: cfg\n  configMap: {name: late-vol-cm}',
@@ -96,7 +96,7 @@ envFrom:
     expect(await eventually(() => execIn(rig, 'wait-vol', 'main', ['cat', '/cfg/f']), (s) => s === 'file content', 60_000, 'mounted file')).toBe('file content');
   });
 
-  it('a Secret edit updates the mounted file (atomically) in the running container', async () => {
+  it('a Secret edit updates the mounted file (atomically) in the running container', async ({ expect }) => {
     rig.write('sec-live.yaml', pod('sec-live', {
       docs: secret('live-secret', '  v: one\n'),
       container: 'volumeMounts:\n- {name: s, mountPath: /s}',

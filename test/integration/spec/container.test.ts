@@ -47,7 +47,7 @@ async function freePort(): Promise<number> {
 }
 
 describe.concurrent('container fields', () => {
-  it('command and args follow the Kubernetes rules against ENTRYPOINT and CMD', async () => {
+  it('command and args follow the Kubernetes rules against ENTRYPOINT and CMD', async ({ expect }) => {
     rig.write('ep-none.yaml', entry('ep-none', ''));
     rig.write('ep-args.yaml', entry('ep-args', "    args: ['a', 'b']\n"));
     rig.write('ep-cmd.yaml', entry('ep-cmd', "    command: ['echo', 'own-command']\n"));
@@ -58,7 +58,7 @@ describe.concurrent('container fields', () => {
     expect(await finishedLog('ep-both')).toBe('x y\n');
   });
 
-  it('$(VAR) expansion in env values, command and args; $$ escapes; unknown references stay', async () => {
+  it('$(VAR) expansion in env values, command and args; $$ escapes; unknown references stay', async ({ expect }) => {
     rig.write('expand.yaml', entry('expand', `    command: ['echo', '$(GREETING)']
     args: ['$(WHO)', '$$(WHO)', '$(NOPE)']
     env:
@@ -69,7 +69,7 @@ describe.concurrent('container fields', () => {
     expect(await finishedLog('expand')).toBe('hello-world-$(LATER) world $(WHO) $(NOPE)\n');
   });
 
-  it('workingDir and the downward API in env: fieldRef and resourceFieldRef', async () => {
+  it('workingDir and the downward API in env: fieldRef and resourceFieldRef', async ({ expect }) => {
     rig.write('downward-env.yaml', pod('downward-env', {
       labels: 'labels: {app: demo}\nannotations: {note: hi}',
       container: `workingDir: /tmp/work
@@ -96,7 +96,7 @@ env:
     expect(out).toBe(`/tmp/work\ndownward-env|default|${p.metadata!.uid}|demo|hi|${rig.nodeName}|${p.status!.podIP}|${p.status!.hostIP}|64|250|${cores}\n`);
   });
 
-  it('a named port serves the readiness probe; hostPort forwards from the host', async () => {
+  it('a named port serves the readiness probe; hostPort forwards from the host', async ({ expect }) => {
     const port = await freePort();
     rig.write('ports.yaml', pod('ports', {
       cmd: 'mkdir -p /www && echo served > /www/index.html && httpd -f -p 8080 -h /www',
@@ -112,7 +112,7 @@ readinessProbe:
     expect(body).toBe('served\n');
   });
 
-  it('tty gives the process a terminal; stdin keeps its input open', async () => {
+  it('tty gives the process a terminal; stdin keeps its input open', async ({ expect }) => {
     rig.write('tty.yaml', pod('tty', { cmd: 'if [ -t 1 ]; then echo tty > /tmp/r; else echo notty > /tmp/r; fi; sleep 3600', container: 'tty: true' }));
     rig.write('notty.yaml', pod('notty', { cmd: 'if [ -t 1 ]; then echo tty > /tmp/r; else echo notty > /tmp/r; fi; sleep 3600' }));
     rig.write('stdin.yaml', pod('stdin', { cmd: 'read x; echo returned > /tmp/r; sleep 3600', container: 'stdin: true' }));
@@ -124,13 +124,13 @@ readinessProbe:
     expect(await read('nostdin')).toBe('returned\n');
   });
 
-  it('imagePullPolicy Never with an absent image: ErrImageNeverPull', async () => {
+  it('imagePullPolicy Never with an absent image: ErrImageNeverPull', async ({ expect }) => {
     rig.write('never.yaml', pod('never', {}).replace('image: busybox\n    imagePullPolicy: IfNotPresent', 'image: mini-kubelet-test/absent:v1\n    imagePullPolicy: Never'));
     const p = await rig.waitForPod('never', (x) => containerStatus(x, 'main')?.state?.waiting?.reason === 'ErrImageNeverPull', 90_000, 'ErrImageNeverPull');
     expect(containerStatus(p, 'main')!.state!.waiting!.message).toBe('Container image "mini-kubelet-test/absent:v1" is not present with pull policy of Never');
   });
 
-  it('lifecycle.stopSignal is the signal the container gets when the pod stops', async () => {
+  it('lifecycle.stopSignal is the signal the container gets when the pod stops', async ({ expect }) => {
     rig.write('stopsig.yaml', pod('stopsig', {
       cmd: "trap 'echo USR1 > /out/signal; exit 0' USR1; trap 'echo TERM > /out/signal; exit 0' TERM; while true; do sleep 0.2; done",
       container: 'lifecycle: {stopSignal: SIGUSR1}\nvolumeMounts:\n- {name: out, mountPath: /out}',

@@ -17,7 +17,7 @@ const ns = (id: string) => execIn(rig, id, 'main', ['sh', '-c', 'for n in net pi
 const hostNs = () => ['net', 'pid', 'ipc'].map((n) => readlinkSync(`/proc/self/ns/${n}`)).join('\n') + '\n';
 
 describe.concurrent('pod options', () => {
-  it('hostNetwork, hostPID and hostIPC put the container in the host\'s namespaces; the default pod has its own', async () => {
+  it('hostNetwork, hostPID and hostIPC put the container in the host\'s namespaces; the default pod has its own', async ({ expect }) => {
     rig.write('host-ns.yaml', pod('host-ns', { spec: 'hostNetwork: true\nhostPID: true\nhostIPC: true' }));
     rig.write('own-ns.yaml', pod('own-ns', {}));
     expect(await ns('host-ns')).toBe(hostNs());
@@ -28,7 +28,7 @@ describe.concurrent('pod options', () => {
     expect(p.status!.podIP).toBe(p.status!.hostIP);
   });
 
-  it('shareProcessNamespace: containers see each other\'s processes, the pause process is PID 1', async () => {
+  it('shareProcessNamespace: containers see each other\'s processes, the pause process is PID 1', async ({ expect }) => {
     rig.write('share-pid.yaml', pod('share-pid', { spec: 'shareProcessNamespace: true' }).replace(/\n$/, '') + `
   - name: other
     image: busybox
@@ -43,7 +43,7 @@ describe.concurrent('pod options', () => {
     expect(alone).toMatch(/catatonit|pause/);
   });
 
-  it('hostname, subdomain and hostAliases in /etc/hosts, the kubelet\'s format', async () => {
+  it('hostname, subdomain and hostAliases in /etc/hosts, the kubelet\'s format', async ({ expect }) => {
     rig.write('named.yaml', pod('named', { spec: 'hostname: web-0\nsubdomain: svc-a\nhostAliases:\n- {ip: 10.1.2.3, hostnames: [foo.local, bar.local]}' }));
     const id = await runningContainer(rig, 'named', 'main');
     expect(id).toBeTruthy();
@@ -54,13 +54,13 @@ describe.concurrent('pod options', () => {
       + `${ip}\tweb-0.svc-a.default.svc.cluster.local\tweb-0\n\n# Entries added by HostAliases.\n10.1.2.3\tfoo.local\tbar.local\n`);
   });
 
-  it('setHostnameAsFQDN makes the kernel hostname the FQDN', async () => {
+  it('setHostnameAsFQDN makes the kernel hostname the FQDN', async ({ expect }) => {
     rig.write('fqdn.yaml', pod('fqdn', { spec: 'hostname: db\nsubdomain: data\nsetHostnameAsFQDN: true' }));
     expect(await execIn(rig, 'fqdn', 'main', ['hostname'])).toBe('db.data.default.svc.cluster.local\n');
     expect(await execIn(rig, 'fqdn', 'main', ['sh', '-c', 'grep -c "	db.data.default.svc.cluster.local	db$" /etc/hosts'])).toBe('1\n');
   });
 
-  it('dnsPolicy and dnsConfig shape /etc/resolv.conf (ClusterFirst behaves as Default: no cluster DNS)', async () => {
+  it('dnsPolicy and dnsConfig shape /etc/resolv.conf (ClusterFirst behaves as Default: no cluster DNS)', async ({ expect }) => {
     rig.write('dns-none.yaml', pod('dns-none', { spec: 'dnsPolicy: None\ndnsConfig:\n  nameservers: [1.2.3.4]\n  searches: [my.domain]\n  options: [{name: ndots, value: "2"}, {name: edns0}]' }));
     rig.write('dns-default.yaml', pod('dns-default', { spec: 'dnsPolicy: Default\ndnsConfig:\n  searches: [extra.domain]\n  options: [{name: ndots, value: "3"}]' }));
     rig.write('dns-cluster.yaml', pod('dns-cluster', {}));
@@ -75,12 +75,12 @@ describe.concurrent('pod options', () => {
     expect(parseResolvConf(await execIn(rig, 'dns-cluster', 'main', ['cat', '/etc/resolv.conf'])).servers).toEqual(def.servers);
   });
 
-  it('enableServiceLinks is accepted and changes nothing: no Services, no service variables', async () => {
+  it('enableServiceLinks is accepted and changes nothing: no Services, no service variables', async ({ expect }) => {
     rig.write('links.yaml', pod('links', { spec: 'enableServiceLinks: true' }));
     expect(await execIn(rig, 'links', 'main', ['sh', '-c', 'env | grep -c _SERVICE_HOST; true'])).toBe('0\n');
   });
 
-  it('terminationGracePeriodSeconds: a container ignoring SIGTERM is killed after the grace (at least 2 s)', async () => {
+  it('terminationGracePeriodSeconds: a container ignoring SIGTERM is killed after the grace (at least 2 s)', async ({ expect }) => {
     rig.write('grace.yaml', pod('grace', { cmd: 'trap "" TERM; while true; do sleep 0.2; done' }));
     await runningContainer(rig, 'grace', 'main');
     const t0 = Date.now();
@@ -91,7 +91,7 @@ describe.concurrent('pod options', () => {
     expect(took).toBeLessThan(30_000);
   });
 
-  it('activeDeadlineSeconds: the pod fails with DeadlineExceeded and its container is stopped', async () => {
+  it('activeDeadlineSeconds: the pod fails with DeadlineExceeded and its container is stopped', async ({ expect }) => {
     rig.write('deadline.yaml', pod('deadline', { spec: 'activeDeadlineSeconds: 2' }));
     const p = await rig.waitForPod('deadline', (x) => x.status?.phase === 'Failed', 90_000, 'Failed');
     expect(p.status).toMatchObject({ reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' });

@@ -30,7 +30,7 @@ async function cgroup(id: string): Promise<{ memory: string; quota: string; peri
 const oomScoreAdj = async (id: string) => Number((await dockerExec(id, ['cat', '/proc/1/oom_score_adj'])).stdout.trim());
 
 describe.concurrent('resources', () => {
-  it('Burstable: memory limit, CFS quota from the cpu limit, shares from the request, OOM score by the request', async () => {
+  it('Burstable: memory limit, CFS quota from the cpu limit, shares from the request, OOM score by the request', async ({ expect }) => {
     rig.write('burst.yaml', pod('burst', { container: 'resources:\n  requests: {cpu: 250m, memory: 32Mi}\n  limits: {cpu: 500m, memory: 64Mi}' }));
     const id = await runningContainer(rig, 'burst', 'main');
     const cg = await cgroup(id);
@@ -43,7 +43,7 @@ describe.concurrent('resources', () => {
     expect(await oomScoreAdj(id)).toBe(expected);
   });
 
-  it('Guaranteed (limits only: requests default to them): OOM score −997 (0 where Docker cannot lower it)', async () => {
+  it('Guaranteed (limits only: requests default to them): OOM score −997 (0 where Docker cannot lower it)', async ({ expect }) => {
     rig.write('guar.yaml', pod('guar', { container: 'resources:\n  limits: {cpu: 100m, memory: 48Mi}' }));
     const id = await runningContainer(rig, 'guar', 'main');
     const p = (await rig.pod('guar'))!;
@@ -57,7 +57,7 @@ describe.concurrent('resources', () => {
     expect(await oomScoreAdj(id)).toBe(canLower ? -997 : 0);
   });
 
-  it('BestEffort: no limits, the minimum cpu shares, OOM score 1000', async () => {
+  it('BestEffort: no limits, the minimum cpu shares, OOM score 1000', async ({ expect }) => {
     rig.write('best.yaml', pod('best', {}));
     const id = await runningContainer(rig, 'best', 'main');
     expect((await rig.pod('best'))!.status!.qosClass).toBe('BestEffort');
@@ -67,7 +67,7 @@ describe.concurrent('resources', () => {
     expect(await oomScoreAdj(id)).toBe(1000);
   });
 
-  it('a container over its memory limit is OOMKilled: reason OOMKilled, exit code 137', async () => {
+  it('a container over its memory limit is OOMKilled: reason OOMKilled, exit code 137', async ({ expect }) => {
     rig.write('oom.yaml', pod('oom', {
       cmd: 'sleep 0.5; exec dd if=/dev/zero of=/dev/null bs=64M count=1', // past start-up: see the cri OOM test
       container: 'resources: {limits: {memory: 16Mi}}',

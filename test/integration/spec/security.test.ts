@@ -40,7 +40,7 @@ async function privilegedRefusal(): Promise<{ reason?: string; exitCode?: number
 const configError = (name: string) => rig.waitForPod(name, (x) => containerStatus(x, 'main')?.state?.waiting?.reason === 'CreateContainerConfigError', 90_000, 'CreateContainerConfigError');
 
 describe.concurrent('securityContext', () => {
-  it('runAsUser and runAsGroup (container overrides pod); fsGroup and supplementalGroups join the groups and own the volumes', async () => {
+  it('runAsUser and runAsGroup (container overrides pod); fsGroup and supplementalGroups join the groups and own the volumes', async ({ expect }) => {
     rig.write('ids.yaml', pod('ids', {
       docs: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ids-cm}\ndata: {k: v}',
       spec: 'securityContext: {runAsUser: 1000, runAsGroup: 3000, fsGroup: 2000, supplementalGroups: [4000]}\nvolumes:\n- {name: scratch, emptyDir: {}}\n- {name: cfg, configMap: {name: ids-cm, defaultMode: 0400}}',
@@ -55,14 +55,14 @@ describe.concurrent('securityContext', () => {
     expect(await sh('stat -L -c "%g %a" /cfg/k; cat /cfg/k')).toBe('2000 440\nv');
   });
 
-  it('runAsNonRoot refuses an image that runs as root, with the kubelet\'s message', async () => {
+  it('runAsNonRoot refuses an image that runs as root, with the kubelet\'s message', async ({ expect }) => {
     rig.write('nonroot-root.yaml', pod('nonroot-root', { spec: 'securityContext: {runAsNonRoot: true}' }));
     const p = await configError('nonroot-root');
     expect(containerStatus(p, 'main')!.state!.waiting!.message)
       .toBe(`container has runAsNonRoot and image will run as root (pod: "nonroot-root_default(${p.metadata!.uid})", container: main)`);
   });
 
-  it('runAsNonRoot with runAsUser 0, and with an image whose user is a name: refused', async () => {
+  it('runAsNonRoot with runAsUser 0, and with an image whose user is a name: refused', async ({ expect }) => {
     rig.write('nonroot-uid0.yaml', pod('nonroot-uid0', { container: 'securityContext: {runAsNonRoot: true, runAsUser: 0}' }));
     rig.write('nonroot-name.yaml', withImage(pod('nonroot-name', { spec: 'securityContext: {runAsNonRoot: true}' }), nobodyImage));
     const a = await configError('nonroot-uid0');
@@ -72,14 +72,14 @@ describe.concurrent('securityContext', () => {
       .toBe(`container has runAsNonRoot and image has non-numeric user (nobody), cannot verify user is non-root (pod: "nonroot-name_default(${b.metadata!.uid})", container: main)`);
   });
 
-  it('runAsNonRoot accepts a numeric non-root image user and a non-root runAsUser', async () => {
+  it('runAsNonRoot accepts a numeric non-root image user and a non-root runAsUser', async ({ expect }) => {
     rig.write('nonroot-ok.yaml', withImage(pod('nonroot-ok', { spec: 'securityContext: {runAsNonRoot: true, runAsGroup: 5000}' }), uidImage));
     rig.write('nonroot-ok2.yaml', pod('nonroot-ok2', { spec: 'securityContext: {runAsNonRoot: true, runAsUser: 4242}' }));
     expect(await execIn(rig, 'nonroot-ok', 'main', ['sh', '-c', 'id -u; id -g'])).toBe('1000\n5000\n');
     expect(await execIn(rig, 'nonroot-ok2', 'main', ['id', '-u'])).toBe('4242\n');
   });
 
-  it('capabilities add/drop, privileged', async () => {
+  it('capabilities add/drop, privileged', async ({ expect }) => {
     rig.write('caps-add.yaml', pod('caps-add', { container: 'securityContext: {capabilities: {add: [NET_ADMIN], drop: [CHOWN]}}' }));
     rig.write('caps-none.yaml', pod('caps-none', { container: 'securityContext: {capabilities: {drop: [ALL]}}' }));
     rig.write('privileged.yaml', pod('privileged', { container: 'securityContext: {privileged: true}' }));
@@ -96,7 +96,7 @@ describe.concurrent('securityContext', () => {
       : { reason: 'ContainerCannotRun', exitCode: 128, capsRefused: true });
   });
 
-  it('readOnlyRootFilesystem: writes to the root fail, mounted paths stay writable', async () => {
+  it('readOnlyRootFilesystem: writes to the root fail, mounted paths stay writable', async ({ expect }) => {
     rig.write('rofs.yaml', pod('rofs', { container: 'securityContext: {readOnlyRootFilesystem: true}\nvolumeMounts:\n- {name: tmp, mountPath: /tmp}', spec: 'volumes:\n- {name: tmp, emptyDir: {}}' }));
     const id = await runningContainer(rig, 'rofs', 'main');
     const w = await dockerExec(id, ['touch', '/root-file']);
@@ -105,7 +105,7 @@ describe.concurrent('securityContext', () => {
     expect((await dockerExec(id, ['sh', '-c', 'touch /tmp/ok && echo msg > /dev/termination-log && echo fine'])).stdout).toBe('fine\n');
   });
 
-  it('allowPrivilegeEscalation: false sets no_new_privs; seccomp: Unconfined by default, RuntimeDefault filters', async () => {
+  it('allowPrivilegeEscalation: false sets no_new_privs; seccomp: Unconfined by default, RuntimeDefault filters', async ({ expect }) => {
     rig.write('nnp.yaml', pod('nnp', { container: 'securityContext: {allowPrivilegeEscalation: false, seccompProfile: {type: RuntimeDefault}}' }));
     rig.write('plain.yaml', pod('plain', {}));
     const nnp = await runningContainer(rig, 'nnp', 'main');
@@ -116,7 +116,7 @@ describe.concurrent('securityContext', () => {
     expect(await status(plain, 'Seccomp')).toBe('0');
   });
 
-  it('namespaced sysctls are applied (safe and unsafe); a node-wide one is refused at admission', async () => {
+  it('namespaced sysctls are applied (safe and unsafe); a node-wide one is refused at admission', async ({ expect }) => {
     rig.write('sysctl.yaml', pod('sysctl', { spec: 'securityContext:\n  sysctls:\n  - {name: kernel.shm_rmid_forced, value: "1"}\n  - {name: net.core.somaxconn, value: "1234"}\n  - {name: net/ipv4/ip_unprivileged_port_start, value: "80"}' }));
     rig.write('sysctl-bad.yaml', pod('sysctl-bad', { spec: 'securityContext:\n  sysctls:\n  - {name: vm.swappiness, value: "10"}' }));
     expect(await execIn(rig, 'sysctl', 'main', ['cat', '/proc/sys/kernel/shm_rmid_forced', '/proc/sys/net/core/somaxconn', '/proc/sys/net/ipv4/ip_unprivileged_port_start'])).toBe('1\n1234\n80\n');

@@ -34,13 +34,13 @@ ${volumes}`;
 const lifecycleText = async (name: string) => (await fetch(`${rig.url}/lifecycle/default/${name}`)).text();
 
 describe.concurrent('volumes', () => {
-  it('emptyDir on disk: shared by the pod\'s containers, world-writable', async () => {
+  it('emptyDir on disk: shared by the pod\'s containers, world-writable', async ({ expect }) => {
     rig.write('ed-disk.yaml', twoContainers('ed-disk', '  - {name: s, emptyDir: {}}', '{name: s, mountPath: /shared}'));
     expect(await eventually(() => execIn(rig, 'ed-disk', 'reader', ['sh', '-c', 'cat /shared/note 2>/dev/null; true']), (s) => s === 'from-writer\n', 60_000, 'reader sees the file')).toBe('from-writer\n');
     expect(await execIn(rig, 'ed-disk', 'reader', ['stat', '-c', '%a', '/shared'])).toBe('777\n');
   });
 
-  it('emptyDir medium Memory: one tmpfs of sizeLimit shared by the pod\'s containers, gone with the pod', async () => {
+  it('emptyDir medium Memory: one tmpfs of sizeLimit shared by the pod\'s containers, gone with the pod', async ({ expect }) => {
     rig.write('ed-mem.yaml', twoContainers('ed-mem', '  - {name: s, emptyDir: {medium: Memory, sizeLimit: 16Mi}}', '{name: s, mountPath: /shared}'));
     expect(await eventually(() => execIn(rig, 'ed-mem', 'reader', ['sh', '-c', 'cat /shared/note 2>/dev/null; true']), (s) => s === 'from-writer\n', 60_000, 'reader sees the file')).toBe('from-writer\n');
     const mount = (await execIn(rig, 'ed-mem', 'reader', ['sh', '-c', 'grep " /shared " /proc/mounts'])).trim();
@@ -52,7 +52,7 @@ describe.concurrent('volumes', () => {
     expect((await docker('volume', 'ls', '-q', '--filter', `label=io.kubernetes.pod.uid=${uid}`)).trim()).toBe('');
   });
 
-  it('hostPath: DirectoryOrCreate and FileOrCreate create, Directory and File must exist', async () => {
+  it('hostPath: DirectoryOrCreate and FileOrCreate create, Directory and File must exist', async ({ expect }) => {
     writeFileSync(join(hostDir, 'existing.txt'), 'on the host\n');
     rig.write('hp-ok.yaml', pod('hp-ok', {
       container: 'volumeMounts:\n- {name: made, mountPath: /made}\n- {name: file, mountPath: /file.txt}\n- {name: newfile, mountPath: /new.txt}',
@@ -67,7 +67,7 @@ describe.concurrent('volumes', () => {
     expect(statSync(join(hostDir, 'new.txt')).mode & 0o777).toBe(0o644);
   });
 
-  it('hostPath type checks fail with the kubelet\'s message and the pod waits in ContainerCreating', async () => {
+  it('hostPath type checks fail with the kubelet\'s message and the pod waits in ContainerCreating', async ({ expect }) => {
     rig.write('hp-bad.yaml', pod('hp-bad', {
       container: 'volumeMounts:\n- {name: d, mountPath: /d}',
       spec: `volumes:\n- {name: d, hostPath: {path: ${hostDir}/absent-dir, type: Directory}}`,
@@ -81,7 +81,7 @@ describe.concurrent('volumes', () => {
     expect(containerStatus((await rig.pod('hp-bad'))!, 'main')!.state!.waiting!.reason).toBe('ContainerCreating');
   });
 
-  it('downwardAPI volume: labels, annotations, name, namespace, a container\'s resource, modes', async () => {
+  it('downwardAPI volume: labels, annotations, name, namespace, a container\'s resource, modes', async ({ expect }) => {
     rig.write('dapi.yaml', pod('dapi', {
       labels: 'labels: {app: demo, tier: web}\nannotations: {build: "42"}',
       container: 'resources: {limits: {memory: 48Mi}}\nvolumeMounts:\n- {name: info, mountPath: /info}',
@@ -102,7 +102,7 @@ describe.concurrent('volumes', () => {
     expect(await execIn(rig, 'dapi', 'main', ['cat', '/info/annotations'])).toMatch(/^build="42"(\n|$)/m);
   });
 
-  it('projected: a ConfigMap, a Secret, the downward API and a serviceAccountToken placeholder in one directory', async () => {
+  it('projected: a ConfigMap, a Secret, the downward API and a serviceAccountToken placeholder in one directory', async ({ expect }) => {
     rig.write('proj.yaml', pod('proj', {
       docs: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: proj-cm}\ndata: {colour: blue}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: proj-secret}\nstringData: {pw: hunter2}',
       container: 'volumeMounts:\n- {name: all, mountPath: /all}',
@@ -120,7 +120,7 @@ describe.concurrent('volumes', () => {
     expect(out).toBe('blue\nhunter2\nproj\n0\n444\n');
   });
 
-  it('subPath (a ConfigMap key as one file, a directory inside an emptyDir) and subPathExpr', async () => {
+  it('subPath (a ConfigMap key as one file, a directory inside an emptyDir) and subPathExpr', async ({ expect }) => {
     rig.write('subpath.yaml', pod('subpath', {
       docs: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: sub-cm}\ndata: {app.conf: "port=80\\n", other: x}',
       container: `env:
@@ -136,7 +136,7 @@ volumeMounts:
     expect(out).toBe('port=80\nd\np\n0\n');
   });
 
-  it('readOnly mounts refuse writes; the same volume stays writable where mounted read-write', async () => {
+  it('readOnly mounts refuse writes; the same volume stays writable where mounted read-write', async ({ expect }) => {
     rig.write('ro.yaml', twoContainers('ro', '  - {name: s, emptyDir: {}}', '{name: s, mountPath: /shared}')
       .replace("command: ['sleep', '3600']\n    volumeMounts: [{name: s, mountPath: /shared}]", "command: ['sleep', '3600']\n    volumeMounts: [{name: s, mountPath: /shared, readOnly: true}]"));
     const id = await runningContainer(rig, 'ro', 'reader');
