@@ -83,3 +83,48 @@ describe('test/', () => {
     expect(files.flatMap((f) => conditionalAssertions(parseTs(f)))).toEqual([]);
   });
 });
+
+/**
+ * In a file whose tests run concurrently (`describe.concurrent`, `it.concurrent`), each test must take `expect`
+ * from its context: the global one counts assertions per worker, so with `expect.requireAssertions` a test can be
+ * told it made none when a concurrent test started meanwhile. Lists "file:line: <test name>" of callbacks that
+ * do not destructure `expect`.
+ */
+export function globalExpectInConcurrentTests(sf: ts.SourceFile): string[] {
+  let concurrent = false;
+  const find = (node: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(node) && node.name.text === 'concurrent' && ts.isIdentifier(node.expression) && ['describe', 'it', 'test'].includes(node.expression.text)) concurrent = true;
+    if (ts.isPropertyAssignment(node) && node.name.getText(sf) === 'concurrent' && node.initializer.kind === ts.SyntaxKind.TrueKeyword) concurrent = true;
+    ts.forEachChild(node, find);
+  };
+  find(sf);
+  if (!concurrent) return [];
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && node.arguments.length >= 2) {
+      const callee = node.expression;
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression.text : '';
+      const fn = node.arguments[1]!;
+      if ((name === 'it' || name === 'test') && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) {
+        const first = fn.parameters[0];
+        const takes = !!first && ts.isObjectBindingPattern(first.name) && first.name.elements.some((e) => (e.propertyName ?? e.name).getText(sf) === 'expect');
+        if (!takes) found.push(`${sf.fileName}:${lineOf(sf, node)}: ${node.arguments[0]!.getText(sf)}`);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+describe('concurrent tests', () => {
+  it('the scan finds a concurrent test that uses the global expect', () => {
+    const sample = "describe.concurrent('d', () => {\n  it('a', async () => { expect(1).toBe(1); });\n  it('b', async ({ expect }) => { expect(1).toBe(1); });\n});";
+    expect(globalExpectInConcurrentTests(parseTs('sample.ts', sample))).toEqual(["sample.ts:2: 'a'"]);
+    expect(globalExpectInConcurrentTests(parseTs('plain.ts', "it('a', () => { expect(1).toBe(1); });"))).toEqual([]);
+  });
+
+  it('take expect from their context in every file of test/', () => {
+    expect(tsFilesUnder('test').flatMap((f) => globalExpectInConcurrentTests(parseTs(f)))).toEqual([]);
+  });
+});
