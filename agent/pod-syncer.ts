@@ -105,9 +105,9 @@ export class KubeletPodSyncer implements PodSyncer {
 
   async syncTerminatingPod(pod: Pod, grace: GracePeriod): Promise<void> {
     const uid = pod.metadata!.uid!;
-    // The desired object may carry a newer deletionTimestamp; a pod added again meanwhile is not the one to kill.
+    // The desired object may carry a newer (shorter) deletion; a pod added again meanwhile is not the one to kill.
     const latest = this.d.currentPod(uid);
-    const current = latest?.metadata?.deletionTimestamp || !pod.metadata?.deletionTimestamp ? latest ?? pod : pod;
+    const current = latest?.metadata?.deletionTimestamp ? latest : pod;
     await this.d.pleg.relistPod(uid);
     const rs = this.#runtimeStatus(current);
     const podIP = rs.sandboxes[0]?.ip ?? '';

@@ -66,15 +66,14 @@ export async function syncPod(ctx: RuntimeContext, pod: Pod, status: RuntimePodS
   const jobDone = actions.containersToKill.filter((k) => k.reason === 'job-done');
   const others = actions.containersToKill.filter((k) => k.reason !== 'job-done');
   const doneOrder = sidecarsInStopOrder(pod, status.containers.filter((c) => jobDone.some((k) => k.id === c.id)));
+  const noted = (name: string, kill: Promise<unknown>) => kill.catch((err) => { errors.push(`KillContainer ${name}: ${errorLine(err)}`); });
   await Promise.all([
-    ...others.map(async (k) => {
+    ...others.map((k) => {
       const probe = k.reason === 'liveness' ? 'Liveness' : k.reason === 'startup' ? 'Startup' : undefined;
-      const msg = KILL_MESSAGES[k.reason](k.name, restart || k.type === 'init');
-      try {
-        await killContainer(ctx, pod, k, { message: msg, probeGrace: probe ? probes.probeGrace(k.name, probe) : undefined, podIP });
-      } catch (err) { errors.push(`KillContainer ${k.name}: ${errorLine(err)}`); }
+      const message = KILL_MESSAGES[k.reason](k.name, restart || k.type === 'init');
+      return noted(k.name, killContainer(ctx, pod, k, { message, probeGrace: probe ? probes.probeGrace(k.name, probe) : undefined, podIP }));
     }),
-    ...killSidecarsInOrder(ctx, pod, doneOrder, { podIP }, Promise.resolve()).map((p, i) => p.catch((err) => { errors.push(`KillContainer ${doneOrder[i]!.name}: ${errorLine(err)}`); })),
+    ...killSidecarsInOrder(ctx, pod, doneOrder, { podIP }, Promise.resolve()).map((kill, i) => noted(doneOrder[i]!.name, kill)),
   ]);
 
   // Step 4: create the sandbox if needed (not for a pod being deleted meanwhile).
