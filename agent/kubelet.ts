@@ -21,8 +21,10 @@ import { startAgentServer } from './wiring/server.js';
 import { KubeletMetrics } from './metrics/metrics.js';
 import { InstrumentedRuntime } from './kuberuntime/instrumented-runtime.js';
 import { NODE_LABEL } from './kuberuntime/labels.js';
-import { ApiPodSource } from './api-server/api-source.js';
-import { ApiConfigObjects, API_CONFIG_SOURCE } from './api-server/config-objects.js';
+import { startKubeletApi, type KubeletApi } from './wiring/api.js';
+import { API_CONFIG_SOURCE } from './api-client/config-source.js';
+import type { KubeClient } from '../client/types.js';
+import type { KubeletHandlers } from './wiring/server.js';
 
 export interface Kubelet {
   /** Resolves when the server listens and the first relist is done. */
@@ -51,6 +53,21 @@ export interface KubeletDeps {
   readonly progressOut?: NodeJS.WriteStream;
   /** Container GC period (default 60 s, the kubelet's); tests shorten it. */
   readonly gcPeriodMs?: number;
+  /**
+   * The Kubernetes API this kubelet is a client of (the embedded control plane's, or `--kubeconfig`'s). Without
+   * one the kubelet runs standalone: pods from the folder and the URL only.
+   */
+  readonly client?: KubeClient;
+  /**
+   * A server that already owns the port (the single-process mode: the API server): the kubelet's endpoints are
+   * handed to it instead of listening on a port of their own.
+   */
+  readonly host?: KubeletHost;
+}
+
+export interface KubeletHost {
+  readonly port: number;
+  attach(handlers: KubeletHandlers): void;
 }
 
 export async function startKubelet(config: KubeletConfig, deps: KubeletDeps): Promise<Kubelet> {
@@ -78,45 +95,45 @@ export async function startKubelet(config: KubeletConfig, deps: KubeletDeps): Pr
   const core = createKubeletCore({ ...config, hostIP: nodeIP, hostResolv, selector }, {
     runtime, clock, log, metrics, onPullProgress: (image, p) => pullProgress.update(image, p),
     onPullFallback: (image, message) => pullProgress.presentImageUsed(image, message),
+    onPodRemoved: (pod, status) => api?.podRemoved(pod, status),
+    onPodRejected: (pod, reason, message) => api?.podRejected(pod, reason, message),
   });
   const { ctx, events, lifecycle, cache, pleg, statuses, pods, prober, workers, loop } = core;
   metrics.watch({ pods, cache });
-  const apiSource = config.apiEnabled ? new ApiPodSource({ rootDir: config.rootDir, nodeName: config.nodeName, loop, pods, now, log }) : undefined;
-  // ConfigMaps/Secrets made through the API: a config-object source beside the folder and the URL.
-  let sources: StartedSources | undefined;
-  const apiConfigs: ApiConfigObjects | undefined = config.apiEnabled ? new ApiConfigObjects({
-    rootDir: config.rootDir, now,
-    definedElsewhere: (kind, ns, name): boolean => !apiConfigs?.get(kind, ns, name) && !!(kind === 'ConfigMap' ? sources?.getConfigMap(ns, name) : sources?.getSecret(ns, name)),
-  }) : undefined;
-  apiConfigs?.load();
 
   // The port first: a second agent on the same port must fail before it touches any pod.
-  let sourceErrors: () => string[] = () => [];
-  const server = await startAgentServer({ config, log, pods, statuses, events, lifecycle, pleg, cache, runtime, prober, metrics, loop, now, sourceErrors: () => sourceErrors(), apiSource, apiConfigs, configObjects: (kind) => sources?.podConfig.configObjects(kind) ?? [], hostIP: nodeIP, startedAt: Date.now() });
+  let sources: StartedSources | undefined;
+  const server = await startAgentServer({
+    config, log, pods, statuses, events, lifecycle, pleg, cache, runtime, prober, metrics, now, host: deps.host,
+    sourceErrors: () => sources?.errors() ?? [],
+  });
 
   // First relist, then the sources; once every source has reported, adopt what Docker runs: orphans (pods
   // no source wants) are stopped and removed.
   await pleg.relistAll().catch((err) => log.warn({ err: errorLine(err) }, 'Initial relist failed; the runtime is not answering'));
   const plegRun = pleg.run(abort.signal);
-  // API pods come back before the other sources and before orphans are adopted (their containers stay).
-  apiSource?.start();
+  // The API's pods (those bound to this node) and config objects: a list+watch through the client.
+  let api: KubeletApi | undefined;
   sources = startSources({
-    config, log, events, loop, ctx, signal: abort.signal, nodeName: config.nodeName, nameHeldBy: (ns, n) => apiSource?.nameHeldBy(ns, n),
+    config, log, events, loop, ctx, signal: abort.signal, nodeName: config.nodeName,
+    extraSourceNames: deps.client ? [API_CONFIG_SOURCE] : [],
+    nameHeldBy: (ns, n) => api?.source.nameHeldBy(ns, n),
     // The first relist filled the cache: a pod that ran before a restart keeps its creationTimestamp.
     firstSandboxAt: (uid) => { const s = cache.get(uid)?.sandboxes ?? []; return s.length ? Math.min(...s.map((x) => x.createdAt)) : undefined; },
   });
   const started = sources;
-  apiSource?.onNameFreed(() => started.podConfig.recheck());
-  const offerApiConfigs = () => {
-    if (apiConfigs) started.podConfig.apply({ source: API_CONFIG_SOURCE, pods: [], configMaps: apiConfigs.configMaps(), secrets: apiConfigs.secrets(), errors: [] });
-  };
-  offerApiConfigs();
-  apiConfigs?.subscribe(offerApiConfigs);
-  sourceErrors = started.errors;
+  if (deps.client) {
+    api = startKubeletApi({
+      client: deps.client, nodeName: config.nodeName, core, log, signal: abort.signal,
+      offerConfigs: (configMaps, secrets) => started.podConfig.apply({ source: API_CONFIG_SOURCE, pods: [], configMaps, secrets, errors: [] }),
+    });
+    api.source.onNameFreed(() => started.podConfig.recheck());
+  }
   ctx.configStore.getConfigMap = started.getConfigMap;
   ctx.configStore.getSecret = started.getSecret;
-  void started.seenAll.then(() => adoptOrphans({ ctx, cache, pleg, pods, log }));
-  log.info({ address: config.address, port: server.port, node: config.nodeName, pauseImage }, 'mini-kubelet started');
+  // Orphans are adopted only once every source — the API's pods too — has been heard from.
+  void Promise.all([started.seenAll, api?.synced]).then(() => adoptOrphans({ ctx, cache, pleg, pods, log }));
+  log.info({ address: config.address, port: server.port, node: config.nodeName, pauseImage, api: deps.client?.server }, 'mini-kubelet started');
 
   // Container GC every minute (the kubelet's period): dead instances beyond the newest one per container.
   const gcTimer = setInterval(() => {
@@ -137,6 +154,7 @@ export async function startKubelet(config: KubeletConfig, deps: KubeletDeps): Pr
     async stop() {
       clearInterval(gcTimer);
       abort.abort();
+      api?.stop();
       await Promise.race([workers.shutdown(), new Promise((r) => setTimeout(r, 3000))]);
       await server.close();
       await Promise.race([plegRun, new Promise((r) => setTimeout(r, 1000))]);

@@ -1,5 +1,5 @@
 // agent/cli/main.ts — parse the command word and hand the rest to the command. Nothing else.
-import { runAgent } from './commands/agent.js';
+import { runAgent, type AgentHooks } from './commands/agent.js';
 import { runReset } from './commands/reset.js';
 import { runSetup } from './commands/setup.js';
 import { runTimeline } from './commands/timeline.js';
@@ -20,10 +20,10 @@ Usage:
 Every command accepts --help.
 `;
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], hooks: AgentHooks = {}): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
-    case 'agent': return runAgent(rest);
+    case 'agent': return runAgent(rest, hooks);
     case 'reset': return runReset(rest);
     case 'setup': return runSetup(rest);
     case 'timeline': return runTimeline(rest);

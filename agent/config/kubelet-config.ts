@@ -45,7 +45,8 @@ export interface KubeletConfig {
   readonly strict: boolean; // reject pods that use fields mini-kubelet ignores
   readonly verbosity: number; // --v, logging.verbosity
   readonly tokenFile?: string;
-  readonly apiEnabled: boolean; // serve the Kubernetes API subset on the read-only port
+  readonly apiEnabled: boolean; // run the control plane (API server + store) in this process, on the read-only port
+  readonly kubeconfig?: string; // --kubeconfig: the kubelet alone, as a client of that API server
   /** v1beta1 fields found in the config file that mini-kubelet reads but does not honour (for the log). */
   readonly ignoredConfigFields?: readonly string[];
 }

@@ -78,23 +78,39 @@ export interface StartedServer {
   close(): Promise<void>;
 }
 
-export async function startServer(router: Router, address: string, port: number, log: { warn(o: object, m: string): void }): Promise<StartedServer> {
-  const server = createServer((req, res) => {
+/**
+ * The router as a request handler that says whether it knew the path: false (nothing answered) lets a host
+ * server (the single-process mode, where the API server owns the port) try its own routes or answer 404.
+ */
+export function routeRequest(router: Router, log: { warn(o: object, m: string): void }): (req: IncomingMessage, res: ServerResponse) => boolean {
+  return (req, res) => {
     let url: URL;
     let m: ReturnType<Router['match']>;
     try {
       url = new URL(req.url ?? '/', 'http://localhost');
       m = router.match(req.method ?? 'GET', url.pathname);
     } catch {
-      return sendStatus(res, 400, 'BadRequest', `malformed request path: ${JSON.stringify(req.url ?? '')}`);
+      sendStatus(res, 400, 'BadRequest', `malformed request path: ${JSON.stringify(req.url ?? '')}`);
+      return true;
     }
-    if (!m) return sendStatus(res, 404, 'NotFound', `the server could not find the requested resource (${req.method} ${url.pathname})`);
-    if ('methodNotAllowed' in m) return sendStatus(res, 405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${req.method} ${url.pathname})`);
+    if (!m) return false;
+    if ('methodNotAllowed' in m) {
+      sendStatus(res, 405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${req.method} ${url.pathname})`);
+      return true;
+    }
     Promise.resolve(m.handler(req, res, url, m.params)).catch((err: unknown) => {
       log.warn({ path: url.pathname, err: err instanceof Error ? err.message : String(err) }, 'Request failed');
       if (!res.headersSent) sendStatus(res, 500, 'InternalError', `an error on the server prevented the request from succeeding: ${err instanceof Error ? err.message : String(err)}`);
       else res.destroy();
     });
+    return true;
+  };
+}
+
+export async function startServer(router: Router, address: string, port: number, log: { warn(o: object, m: string): void }): Promise<StartedServer> {
+  const handle = routeRequest(router, log);
+  const server = createServer((req, res) => {
+    if (!handle(req, res)) sendStatus(res, 404, 'NotFound', `the server could not find the requested resource (${req.method} ${new URL(req.url ?? '/', 'http://localhost').pathname})`);
   });
   server.on('clientError', answerClientError);
   server.keepAliveTimeout = 30_000;

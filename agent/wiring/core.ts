@@ -18,6 +18,7 @@ import { SyncLoop } from '../sync-loop.js';
 import { Backoff } from '../kuberuntime/backoff.js';
 import { ImageManager } from '../kuberuntime/image-manager.js';
 import type { PullProgress } from '../../cri/api.js';
+import type { Pod, PodStatus } from '../api/v1.js';
 import { ReasonCache, type RuntimeContext } from '../kuberuntime/context.js';
 import { createProber, type AgentProber } from './prober.js';
 import type { KubeletMetrics } from '../metrics/metrics.js';
@@ -49,6 +50,10 @@ export interface CoreDeps {
   readonly onSyncDone?: (kind: SyncKind, ms: number) => void;
   /** The agent's registry: probe series, pod-worker durations, pod start durations. */
   readonly metrics?: KubeletMetrics;
+  /** A pod's worker has finished with it for good: the last desired object and status (the API's last write). */
+  readonly onPodRemoved?: (pod: Pod, status: PodStatus | undefined) => void;
+  /** A pod refused at admission (OutOfpods, a forbidden sysctl): the kubelet reports it Failed. */
+  readonly onPodRejected?: (pod: Pod, reason: string, message: string) => void;
 }
 
 export interface KubeletCore {
@@ -118,6 +123,7 @@ export function createKubeletCore(config: CoreConfig, deps: CoreDeps): KubeletCo
       }
       const last = pods.get(uid)?.pod ?? pod;
       lifecycle.keepFinished(last.metadata?.namespace ?? 'default', last.metadata!.name!, uid, { apiVersion: 'v1', kind: 'Pod', ...last, status: statuses.get(uid) });
+      deps.onPodRemoved?.(last, statuses.get(uid));
       pods.delete(uid);
       statuses.delete(uid);
       log.info({ pod: `${pod.metadata?.namespace}/${pod.metadata?.name}`, podUID: uid }, 'Pod removed');
@@ -128,6 +134,7 @@ export function createKubeletCore(config: CoreConfig, deps: CoreDeps): KubeletCo
     onRejected: (pod, origin, reason, message) => {
       events.event({ name: pod.metadata!.name!, namespace: pod.metadata?.namespace ?? 'default', uid: pod.metadata!.uid! }, { type: 'Warning', reason, message });
       log.warn({ origin, reason }, message);
+      deps.onPodRejected?.(pod, reason, message);
     },
   });
   pleg.subscribe((uid) => loop.wake(uid));

@@ -1,7 +1,9 @@
 // agent/wiring/server.ts — the routes of the agent's HTTP server: the kubelet's read-only endpoints.
 //
 // /healthz (runtime-aware), /pods (v1 PodList with full status, as the kubelet's endpoint returns it),
-// /metrics (Prometheus text). Read-only snapshots; the Kubernetes API subset adds its routes here too.
+// /metrics (Prometheus text), /lifecycle (the timeline's record), /manifest-errors. Read-only snapshots.
+// Served on a port of its own, or handed to a host server that owns the port (the single-process mode, where
+// the API server answers the API paths and passes the rest here).
 import type { Pod } from '../api/v1.js';
 import type { KubeletConfig } from '../config/kubelet-config.js';
 import type { EventRecorder } from '../events/recorder.js';
@@ -12,12 +14,16 @@ import type { PodCache } from '../pleg/pod-cache.js';
 import type { StatusManager } from '../status-manager.js';
 import type { LifecycleRecord } from '../timeline/lifecycle-record.js';
 import type { Runtime } from '../../cri/api.js';
-import type { SyncLoop } from '../sync-loop.js';
-import { Router, sendJSON, sendText, startServer, type StartedServer } from '../server/server.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { routeRequest, Router, sendJSON, sendText, startServer, type StartedServer } from '../server/server.js';
 import type { KubeletMetrics } from '../metrics/metrics.js';
-import { registerApiRoutes, type KubeApi } from '../api-server/index.js';
-import type { ApiPodSource } from '../api-server/api-source.js';
-import type { ApiConfigObjects, ConfigKind, ConfigObject } from '../api-server/config-objects.js';
+
+/** The kubelet's endpoints as handlers a host server calls; each returns false for a path it does not serve. */
+export interface KubeletHandlers {
+  request(req: IncomingMessage, res: ServerResponse): boolean;
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+}
 
 export interface ServerDeps {
   readonly config: KubeletConfig;
@@ -32,16 +38,11 @@ export interface ServerDeps {
   readonly prober: { metricsText(): Promise<string> };
   /** The one registry: /metrics renders all of it. */
   readonly metrics: KubeletMetrics;
-  readonly loop: SyncLoop;
   readonly now: () => number;
   /** The current error lines of the pod sources (invalid manifests, unreachable URL). */
   readonly sourceErrors: () => string[];
-  readonly apiSource?: ApiPodSource;
-  readonly apiConfigs?: ApiConfigObjects;
-  /** Every ConfigMap/Secret in force (all sources). */
-  readonly configObjects?: (kind: ConfigKind) => ConfigObject[];
-  readonly hostIP?: string;
-  readonly startedAt?: number;
+  /** A server that owns the port already: the routes are attached to it instead of listening. */
+  readonly host?: { readonly port: number; attach(h: KubeletHandlers): void };
 }
 
 /** The pod as the agent reports it: the desired object with the status manager's status. */
@@ -50,15 +51,8 @@ export function podWithStatus(d: Pick<ServerDeps, 'statuses'>, pod: Pod): Pod {
   return { apiVersion: 'v1', kind: 'Pod', ...pod, status };
 }
 
-export function buildRouter(d: ServerDeps): { router: Router; api?: KubeApi } {
+export function buildRouter(d: ServerDeps): Router {
   const r = new Router();
-  const api = d.config.apiEnabled ? registerApiRoutes(r, {
-    nodeName: d.config.nodeName, rootDir: d.config.rootDir, maxPods: d.config.maxPods,
-    address: d.config.address, tokenFile: d.config.tokenFile, hostIP: d.hostIP,
-    pods: d.pods, statuses: d.statuses, events: d.events, cache: d.cache, runtime: d.runtime,
-    loop: d.loop, now: d.now, log: d.log, healthy: () => d.pleg.healthy,
-    apiSource: d.apiSource, apiConfigs: d.apiConfigs, configObjects: d.configObjects, startedAt: d.startedAt,
-  }) : undefined;
   r.on('GET', '/healthz', (_req, res) => {
     if (!d.pleg.healthy) return sendText(res, 503, '[-]runtime failed: the container runtime is not answering\nhealthz check failed\n');
     sendText(res, 200, 'ok');
@@ -83,12 +77,17 @@ export function buildRouter(d: ServerDeps): { router: Router; api?: KubeApi } {
     if (gone) return sendJSON(res, 200, { pod: gone.pod, entries: d.lifecycle.entries(gone.uid), deleted: true });
     sendJSON(res, 404, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'NotFound', code: 404, message: `pods "${p.name}" not found`, details: { name: p.name, kind: 'pods' } });
   });
-  return { router: r, api };
+  return r;
 }
 
-export async function startAgentServer(d: ServerDeps): Promise<StartedServer> {
-  const { router, api } = buildRouter(d);
-  const started = await startServer(router, d.config.address, d.config.readOnlyPort, d.log);
-  api?.attach(started.server);
-  return { ...started, close: async () => { api?.close(); await started.close(); } };
+export async function startAgentServer(d: ServerDeps): Promise<{ port: number; close(): Promise<void> }> {
+  const router = buildRouter(d);
+  const handlers: KubeletHandlers = { request: routeRequest(router, d.log), upgrade: () => false };
+  if (d.host) {
+    d.host.attach(handlers);
+    return { port: d.host.port, close: async () => undefined };
+  }
+  const started: StartedServer = await startServer(router, d.config.address, d.config.readOnlyPort, d.log);
+  started.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => { if (!handlers.upgrade(req, socket, head)) socket.destroy(); });
+  return started;
 }

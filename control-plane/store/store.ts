@@ -135,8 +135,8 @@ export class ObjectStore {
     if (namespace && resource !== NAMESPACES) checkCreateInNamespace(this.find(NAMESPACES, '', namespace), namespace, resource, m.name);
     const existing = this.find(resource, namespace, m.name);
     if (existing) throw alreadyExists(resource, m.name, existing.metadata?.deletionTimestamp !== undefined);
-    m.uid = randomUUID();
-    m.creationTimestamp = rfc3339(this.clock.now());
+    if (!opts.restore || !m.uid) m.uid = randomUUID();
+    if (!opts.restore || !m.creationTimestamp) m.creationTimestamp = rfc3339(this.clock.now());
     delete m.deletionTimestamp;
     delete m.deletionGracePeriodSeconds;
     delete m.generation;

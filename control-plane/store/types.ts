@@ -56,6 +56,11 @@ export interface CreateOptions {
   strategy?: WriteStrategy;
   /** Run everything but the write (kubectl --dry-run=server); the result has no resourceVersion. */
   dryRun?: boolean;
+  /**
+   * A restore (the migration of an older data directory): keep the object's uid and creationTimestamp when
+   * it has them, so what the runtime holds under that uid stays its own. Never reachable from the API.
+   */
+  restore?: boolean;
 }
 
 export interface UpdateOptions {

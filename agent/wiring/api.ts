@@ -1,0 +1,66 @@
+// agent/wiring/api.ts — the kubelet as a client of the Kubernetes API: its pods from a list+watch of the pods
+// bound to this node, their statuses written back, mirror pods for its static pods, and the API's ConfigMaps
+// and Secrets offered beside the folder's. Connects agent/api-client/ to the core; no decisions here.
+//
+// Everything goes through the KubeClient (client/types.ts), so the same kubelet runs against the embedded
+// API server or another one (`--kubeconfig`).
+import type { ConfigMap, Pod, PodStatus, Secret } from '../api/v1.js';
+import type { Logger } from '../log.js';
+import type { KubeletCore } from './core.js';
+import { ApiPodSource, API_SOURCE } from '../api-client/pod-source.js';
+import { StatusSyncer } from '../api-client/status-syncer.js';
+import { MirrorPods } from '../api-client/mirror-pods.js';
+import { ApiConfigSource } from '../api-client/config-source.js';
+import type { KubeClient } from '../../client/types.js';
+
+export interface KubeletApi {
+  readonly source: ApiPodSource;
+  readonly syncer: StatusSyncer;
+  readonly mirrors: MirrorPods;
+  /** Resolves once the first list of this node's pods reached the sync loop. */
+  readonly synced: Promise<void>;
+  /** The core has finished with a pod: its last status (and, for a deleted API pod, the deletion); a static pod's mirror goes. */
+  podRemoved(pod: Pod, status: PodStatus | undefined): void;
+  /** The core refused a pod at admission. */
+  podRejected(pod: Pod, reason: string, message: string): void;
+  stop(): void;
+}
+
+/** How often failed status writes are tried again and mirror pods checked (the kubelet's 10 s syncBatch). */
+const RESYNC_MS = 10_000;
+
+export function startKubeletApi(d: {
+  client: KubeClient; nodeName: string; core: Pick<KubeletCore, 'loop' | 'pods' | 'statuses'>; log: Logger; signal: AbortSignal;
+  offerConfigs: (configMaps: ConfigMap[], secrets: Secret[]) => void;
+}): KubeletApi {
+  const { core, log } = d;
+  const source = new ApiPodSource({ client: d.client, nodeName: d.nodeName, loop: core.loop, log });
+  const syncer = new StatusSyncer({ client: d.client, pods: core.pods, statuses: core.statuses, apiObject: (ns, n) => source.get(ns, n), log });
+  const mirrors = new MirrorPods({
+    client: d.client, nodeName: d.nodeName, pods: core.pods, mirrors: () => source.mirrors(), log,
+    onMirrorCreated: (uid) => syncer.mark(uid),
+  });
+  const configs = new ApiConfigSource(d.client, d.offerConfigs);
+  let synced = false;
+  const syncMirrors = (): void => { if (synced) void mirrors.sync(); };
+  source.onMirrorChanged(syncMirrors);
+  // A static pod's first status, or one without its mirror yet: make the mirror.
+  core.statuses.subscribe((uid) => {
+    const m = core.pods.get(uid);
+    if (m && m.source !== API_SOURCE && !source.get(m.pod.metadata?.namespace ?? 'default', m.pod.metadata!.name!)) syncMirrors();
+  });
+  void source.run(d.signal);
+  void configs.run(d.signal);
+  const ready = source.whenSynced().then(() => { synced = true; syncMirrors(); });
+  const timer = setInterval(() => { syncer.retryFailed(); syncMirrors(); }, RESYNC_MS);
+  timer.unref();
+  return {
+    source, syncer, mirrors, synced: ready,
+    podRemoved(pod, status) {
+      syncer.podRemoved(pod, status);
+      if (pod.metadata?.annotations?.['kubernetes.io/config.source'] !== API_SOURCE) syncMirrors();
+    },
+    podRejected: (pod, reason, message) => syncer.podRejected(pod, reason, message),
+    stop() { clearInterval(timer); syncer.stop(); },
+  };
+}

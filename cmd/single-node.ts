@@ -1,0 +1,75 @@
+// cmd/single-node.ts — the single-process mode of `mini-kubelet agent` (the default): the control plane (the
+// object store under <root-dir>/control-plane and the API server) and the kubelet in one process, on one port,
+// as k3s runs them. The API server owns the port and answers the Kubernetes API; every other path (/pods,
+// /healthz, /metrics, /lifecycle, /containerLogs, /exec …) is handed to the kubelet. The kubelet is a client
+// of that API over loopback HTTP, exactly as it would be of another API server (`--kubeconfig`).
+//
+// The composition root that may import both agent/ and control-plane/ (they never import each other).
+import { join } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { startKubelet, type Kubelet, type KubeletDeps } from '../agent/kubelet.js';
+import type { KubeletConfig } from '../agent/config/kubelet-config.js';
+import type { KubeletHandlers } from '../agent/wiring/server.js';
+import { startApiServer, type ApiServer } from '../control-plane/apiserver/index.js';
+import { Registry } from '../control-plane/registry/index.js';
+import { openStore, type ObjectStore } from '../control-plane/store/index.js';
+import { migrateLegacyObjects } from '../control-plane/migrate.js';
+import { HttpKubeClient } from '../client/http.js';
+
+export interface SingleNode extends Kubelet {
+  /** The API server's base URL (what a kubeconfig names). */
+  readonly apiUrl: string;
+  readonly store: ObjectStore;
+}
+
+const WILDCARD = new Set(['0.0.0.0', '::', '']);
+
+/** Starts the control plane and a kubelet that is its client; stops both together. */
+export async function startSingleNode(config: KubeletConfig, deps: KubeletDeps): Promise<SingleNode> {
+  const log = deps.log;
+  const registry = new Registry();
+  const store = await openStore({
+    dir: join(config.rootDir, 'control-plane'),
+    // Objects in a deleted namespace go as their kind goes: Pods with their grace period.
+    namespaceDeleteOptions: (e) => {
+      const grace = registry.forStore(e.key.resource)?.def.deleteGrace?.(e.object, undefined);
+      return grace === undefined ? {} : { gracePeriodSeconds: grace };
+    },
+  });
+  let api: ApiServer | undefined;
+  try {
+    const { migrated, problems } = await migrateLegacyObjects(config.rootDir, store, registry);
+    if (migrated) log.info({ migrated }, 'Moved the API objects of an older mini-kubelet into the object store');
+    for (const p of problems) log.warn({}, `Could not migrate ${p}`);
+    let kubelet: KubeletHandlers | undefined;
+    api = await startApiServer({
+      store, registry, host: config.address, port: config.readOnlyPort, tokenFile: config.tokenFile,
+      fallback: {
+        request: (req: IncomingMessage, res: ServerResponse) => kubelet?.request(req, res) ?? false,
+        upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => kubelet?.upgrade(req, socket, head) ?? false,
+      },
+      onServerError: (err, req) => log.warn({ method: req.method, path: req.url, err: err instanceof Error ? err.stack : String(err) }, 'API request failed'),
+    });
+    const loopback = WILDCARD.has(config.address) ? '127.0.0.1' : config.address;
+    const apiUrl = `http://${loopback.includes(':') ? `[${loopback}]` : loopback}:${api.port}`;
+    const client = new HttpKubeClient({ server: apiUrl, userAgent: `mini-kubelet/${config.nodeName}` });
+    const started = await startKubelet(config, { ...deps, client, host: { port: api.port, attach: (h) => { kubelet = h; } } });
+    const apiServer = api;
+    return {
+      ...started,
+      apiUrl,
+      store,
+      async stop() {
+        await started.stop();
+        await client.close();
+        await apiServer.close();
+        await store.close();
+      },
+    };
+  } catch (err) {
+    await api?.close();
+    await store.close();
+    throw err;
+  }
+}
