@@ -16,6 +16,7 @@ import { Registry } from '../control-plane/registry/index.js';
 import { openStore, type ObjectStore } from '../control-plane/store/index.js';
 import { migrateLegacyObjects } from '../control-plane/migrate.js';
 import { HttpKubeClient } from '../client/http.js';
+import { Scheduler } from '../control-plane/scheduler/scheduler.js';
 
 export interface SingleNode extends Kubelet {
   /** The API server's base URL (what a kubeconfig names). */
@@ -54,6 +55,9 @@ export async function startSingleNode(config: KubeletConfig, deps: KubeletDeps):
     const loopback = WILDCARD.has(config.address) ? '127.0.0.1' : config.address;
     const apiUrl = `http://${loopback.includes(':') ? `[${loopback}]` : loopback}:${api.port}`;
     const client = new HttpKubeClient({ server: apiUrl, userAgent: `mini-kubelet/${config.nodeName}` });
+    // The scheduler binds pods that name no node (to this node, or another that joined with --kubeconfig).
+    const controllers = new AbortController();
+    void new Scheduler({ client, log }).run(controllers.signal);
     const started = await startKubelet(config, { ...deps, client, host: { port: api.port, attach: (h) => { kubelet = h; } } });
     const apiServer = api;
     return {
@@ -61,6 +65,7 @@ export async function startSingleNode(config: KubeletConfig, deps: KubeletDeps):
       apiUrl,
       store,
       async stop() {
+        controllers.abort();
         await started.stop();
         await client.close();
         await apiServer.close();

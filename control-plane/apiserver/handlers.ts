@@ -7,7 +7,7 @@
 // Generic: nothing here depends on the kind; every difference comes from the registry's Resource.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isStatusError, StatusError, type KubeObject, type WatchEvent } from '../store/index.js';
-import { toTable, type IncludeObject, type Registry, type Resource, type Subresource, type Verb } from '../registry/index.js';
+import { toTable, type ActionDef, type IncludeObject, type Registry, type Resource, type Subresource, type Verb } from '../registry/index.js';
 import type { WriteGuard } from './auth.js';
 import { asObject, decodeBody, dryRunOf, flag, intParam, readBody, sendJSON, wantsTable, type Body } from './http.js';
 import type { ResourcePath } from './paths.js';
@@ -60,6 +60,8 @@ export class ResourceHandler {
   async handle(req: IncomingMessage, res: ServerResponse, url: URL, p: ResourcePath): Promise<void> {
     const r = this.d.registry.lookup(p.group, p.version, p.resource);
     if (!r || (p.namespace !== undefined && !r.namespaced)) throw notFoundPath();
+    const action = p.subresource && p.name !== undefined ? r.def.actions?.[p.subresource] : undefined;
+    if (action) return this.act(req, res, url, r, p, action);
     const sub = (p.subresource ?? '') as Subresource;
     if (sub && (!r.subresources.includes(sub) || p.name === undefined)) throw notFoundPath();
     const c: Call = { req, res, url, r, ns: r.namespaced ? p.namespace ?? '' : '', name: p.name, sub };
@@ -69,6 +71,17 @@ export class ResourceHandler {
     if (r.namespaced && p.namespace === undefined && verb !== 'list' && verb !== 'watch') throw methodNotAllowed();
     if (WRITES.has(verb)) this.d.guard.check(req);
     await this[verb](c);
+  }
+
+  /** POST of an action subresource (pods/binding): applied to the current object, answered 201 Success. */
+  private async act(req: IncomingMessage, res: ServerResponse, url: URL, r: Resource, p: ResourcePath, action: ActionDef): Promise<void> {
+    if (req.method !== 'POST') throw methodNotAllowed();
+    this.d.guard.check(req);
+    const c: Call = { req, res, url, r, ns: r.namespaced ? p.namespace ?? '' : '', name: p.name, sub: '' };
+    const body = asObject(decodeBody(await readBody(req), req.headers['content-type']));
+    const uid = (body['metadata'] as { uid?: unknown } | undefined)?.uid;
+    await this.d.rest.act(r, c.ns, c.name!, (o) => action.apply(o, body, this.d.now()), typeof uid === 'string' && uid ? uid : undefined);
+    sendJSON(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
   }
 
   // ---- reads ----

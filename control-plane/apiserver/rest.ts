@@ -82,6 +82,11 @@ export class RestStorage {
     return obj;
   }
 
+  /** An action subresource: read-modify-write of the current object (with a UID precondition when given). */
+  async act(r: Resource, ns: string, name: string, fn: (o: Mutable) => void, uid?: string): Promise<KubeObject> {
+    return this.store.guaranteedUpdate(r.storeResource, ns, name, fn, { preconditions: uid ? { uid } : undefined });
+  }
+
   async create(r: Resource, ns: string, body: unknown, o: WriteOptions): Promise<KubeObject> {
     const obj = this.incoming(r, ns, undefined, body);
     prepareCreate(r, obj);

@@ -104,4 +104,15 @@ export interface KindDef {
   setLists?: readonly string[];
   protobuf?: ProtoMessage;
   otherVersions?: readonly ServedVersion[];
+  /**
+   * POST-only subresources that act on the object (pods/binding): `apply` changes a mutable copy of the current
+   * object as the body asks, or throws a StatusError; the answer is a Success Status (201).
+   */
+  actions?: Readonly<Record<string, ActionDef>>;
+}
+
+export interface ActionDef {
+  /** The kind of the body (`Binding`). */
+  readonly kind: string;
+  apply(current: Mutable, body: Readonly<Record<string, unknown>>, now: number): void;
 }

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import type { Pod } from '../../agent/api/v1.js';
 import { startKubelet, type Kubelet, type KubeletDeps } from '../../agent/kubelet.js';
+import { startSingleNode } from '../../cmd/single-node.js';
 import { defaultKubeletConfig, type KubeletConfig } from '../../agent/config/kubelet-config.js';
 import { createLogger } from '../../agent/log.js';
 import { NODE_LABEL } from '../../agent/kuberuntime/labels.js';
@@ -49,7 +50,10 @@ export async function startAgentRig(overrides: Partial<KubeletConfig> = {}, deps
     ...overrides,
   };
   const log = createLogger({ level: process.env.MK_TEST_LOG ? 'debug' : 'error', pretty: false });
-  const kubelet = await startKubelet(config, { log, ...deps, extraLabels: { ...testLabels(), ...deps.extraLabels } });
+  // The agent as `mini-kubelet agent` runs it: the control plane and the kubelet in one process (or the kubelet
+  // alone when the API is off, or when deps bring a client of another API server).
+  const kubeletDeps: KubeletDeps = { log, ...deps, extraLabels: { ...testLabels(), ...deps.extraLabels } };
+  const kubelet = config.apiEnabled && !deps.client ? await startSingleNode(config, kubeletDeps) : await startKubelet(config, kubeletDeps);
   const url = `http://127.0.0.1:${kubelet.port}`;
   const pods = async (): Promise<Pod[]> => {
     const res = await fetch(`${url}/pods`);

@@ -5,7 +5,8 @@
 // kubelet and kubectl use (spec.nodeName, status.phase …); printed as pod-printer.ts says.
 import { isObj, listOf, type Obj } from '../common.js';
 import { col, NAME_COLUMN, AGE_COLUMN } from '../table.js';
-import type { KindDef, KubeObject } from '../types.js';
+import type { ActionDef, KindDef, KubeObject, Mutable } from '../types.js';
+import { badRequest, conflict } from '../../store/index.js';
 import { podCells, type PodView } from './pod-printer.js';
 import { defaultPodSpec, qosClass, validatePodSpec, validatePodSpecUpdate } from './pod-spec.js';
 
@@ -34,6 +35,33 @@ function deleteGrace(o: KubeObject, asked: number | undefined): number {
   return grace < 0 ? 1 : grace;
 }
 
+/**
+ * pods/binding (what the scheduler posts): sets spec.nodeName of an unassigned pod, copies the Binding's
+ * annotations and sets PodScheduled True. An assigned pod or one being deleted is a 409, as kube-apiserver.
+ */
+const binding: ActionDef = {
+  kind: 'Binding',
+  apply(pod: Mutable, body, now) {
+    const name = pod.metadata.name ?? '';
+    const target = isObj(body['target']) ? body['target'] : {};
+    const node = typeof target['name'] === 'string' ? target['name'] : '';
+    if (!node) throw badRequest('Binding target name is required');
+    if (target['kind'] !== undefined && target['kind'] !== '' && target['kind'] !== 'Node') throw badRequest('Binding target kind must be Node');
+    const spec = specOf(pod);
+    if (pod.metadata.deletionTimestamp) throw conflict('pods', name, `pod ${name} is being deleted, cannot be assigned to a host`);
+    if (spec['nodeName']) throw conflict('pods', name, `pod ${name} is already assigned to node "${String(spec['nodeName'])}"`);
+    spec['nodeName'] = node;
+    (pod as { spec?: Obj }).spec = spec;
+    const md = isObj(body['metadata']) ? body['metadata'] : {};
+    if (isObj(md['annotations'])) pod.metadata.annotations = { ...pod.metadata.annotations, ...(md['annotations'] as Record<string, string>) };
+    const status = statusOf(pod);
+    const at = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const conditions = listOf(status['conditions']).filter((c) => c['type'] !== 'PodScheduled');
+    status['conditions'] = [...conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: at }];
+    (pod as { status?: Obj }).status = status;
+  },
+};
+
 export const pods: KindDef = {
   group: '', version: 'v1', kind: 'Pod', resource: 'pods', singular: 'pod', namespaced: true, shortNames: ['po'], categories: ['all'],
   description: 'Pod is a collection of containers that can run on a host. This resource is created by clients and scheduled onto hosts.',
@@ -49,6 +77,7 @@ export const pods: KindDef = {
   validate: (o) => validatePodSpec(o['spec']),
   validateUpdate: (o, old) => validatePodSpecUpdate(o['spec'], old['spec']),
   deleteGrace,
+  actions: { binding },
   selectableFields: { names: Object.keys(podFields({})), get: podFields },
   mergeKeys: {
     containers: 'name', initContainers: 'name', ephemeralContainers: 'name', env: 'name', volumes: 'name', volumeMounts: 'mountPath',

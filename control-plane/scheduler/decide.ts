@@ -1,0 +1,58 @@
+// control-plane/scheduler/decide.ts — where a pod goes (PURE): the Ready, schedulable nodes whose labels match
+// its nodeSelector and whose NoSchedule/NoExecute taints it tolerates, the one with the fewest pods; or, when
+// none fits, the scheduler's message `0/N nodes are available: …` with a reason count per kind of misfit.
+
+interface Condition { type?: string; status?: string }
+interface Taint { key?: string; value?: string; effect?: string }
+interface Toleration { key?: string; operator?: string; value?: string; effect?: string }
+
+export interface NodeView {
+  metadata?: { name?: string; labels?: Record<string, string>; deletionTimestamp?: string };
+  spec?: { unschedulable?: boolean; taints?: Taint[] };
+  status?: { conditions?: Condition[] };
+}
+
+export interface PodView {
+  metadata?: { name?: string; namespace?: string; uid?: string; deletionTimestamp?: string };
+  spec?: { nodeName?: string; schedulerName?: string; nodeSelector?: Record<string, string>; tolerations?: Toleration[] };
+  status?: { phase?: string };
+}
+
+export type Decision = { node: string; message?: undefined } | { node?: undefined; message: string };
+
+const tolerates = (tols: readonly Toleration[], t: Taint): boolean => tols.some((tol) =>
+  (!tol.effect || tol.effect === t.effect) &&
+  (tol.operator === 'Exists' ? (!tol.key || tol.key === t.key) : tol.key === t.key && (tol.value ?? '') === (t.value ?? '')));
+
+/** Why a node does not fit, in the scheduler's words; undefined when it fits. */
+function misfit(pod: PodView, node: NodeView): string | undefined {
+  const ready = (node.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+  if (!ready) return "node(s) had untolerated taint {node.kubernetes.io/not-ready: }";
+  if (node.spec?.unschedulable) return 'node(s) were unschedulable';
+  const labels = node.metadata?.labels ?? {};
+  if (Object.entries(pod.spec?.nodeSelector ?? {}).some(([k, v]) => labels[k] !== v)) return "node(s) didn't match Pod's node affinity/selector";
+  const taint = (node.spec?.taints ?? []).find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec?.tolerations ?? [], t));
+  if (taint) return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
+  return undefined;
+}
+
+export function decide(pod: PodView, nodes: readonly NodeView[], pods: readonly PodView[]): Decision {
+  const live = nodes.filter((n) => !n.metadata?.deletionTimestamp);
+  const reasons = new Map<string, number>();
+  const fits: string[] = [];
+  for (const n of live) {
+    const why = misfit(pod, n);
+    if (why) reasons.set(why, (reasons.get(why) ?? 0) + 1);
+    else fits.push(n.metadata!.name!);
+  }
+  if (fits.length === 0) {
+    const parts = [...reasons].sort(([a], [b]) => a.localeCompare(b)).map(([why, n]) => `${n} ${why}`);
+    return { message: `0/${live.length} nodes are available${parts.length ? `: ${parts.join(', ')}` : ''}. preemption: 0/${live.length} nodes are available: ${live.length} Preemption is not helpful for scheduling.` };
+  }
+  const load = new Map(fits.map((n) => [n, 0]));
+  for (const p of pods) {
+    const n = p.spec?.nodeName;
+    if (n && load.has(n) && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed') load.set(n, load.get(n)! + 1);
+  }
+  return { node: fits.sort((a, b) => load.get(a)! - load.get(b)! || a.localeCompare(b))[0]! };
+}
