@@ -2,18 +2,32 @@
 // registry. Routes /version, health, discovery (legacy and aggregated), OpenAPI, and every resource path
 // to the generic handler; every failure is answered as a Status (handlers never crash the process).
 //
+// The pod streaming subresources (log, exec, attach, portforward) go to the pod's kubelet (node-proxy.ts).
+// A `fallback` gets what is not an API path (and /healthz first), so that one port can also serve the
+// kubelet's own endpoints; what it does not take is a 404 as without it.
+//
 // Owns the HTTP listener only; the store is the caller's (main.ts opens and closes it).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { ObjectStore } from '../store/index.js';
+import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { badRequest, type ObjectStore } from '../store/index.js';
 import { Registry } from '../registry/index.js';
 import { WriteGuard } from './auth.js';
 import { AGGREGATED_CONTENT_TYPE, aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery.js';
 import { notFoundPath, ResourceHandler } from './handlers.js';
-import { sendError, sendJSON, sendRaw, toStatusError, wantsAggregated } from './http.js';
+import { sendError, sendJSON, sendRaw, wantsAggregated } from './http.js';
+import { isServerBug, NodeProxy, podStreamOf, refuseUpgrade } from './node-proxy.js';
 import { openApiDocs } from './openapi.js';
 import { routeOf, type Route } from './paths.js';
 import { RestStorage } from './rest.js';
+
+/** Another server's handlers behind the API server's port (the kubelet's, in the single-process mode). */
+export interface ApiFallback {
+  /** Serves a request the API server does not know; false when the fallback does not know it either. */
+  request(req: IncomingMessage, res: ServerResponse): boolean | Promise<boolean>;
+  /** Takes a connection upgrade on such a path; false when it does not (the socket is then not touched). */
+  upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+}
 
 export interface ApiServerOptions {
   store: ObjectStore;
@@ -26,7 +40,13 @@ export interface ApiServerOptions {
   now?: () => number;
   /** Told about 5xx answers (a bug or a broken store), never about client errors. */
   onServerError?: (err: unknown, req: IncomingMessage) => void;
+  /** Offered every non-API path, and /healthz before the API server's own answer. */
+  fallback?: ApiFallback;
 }
+
+/** Paths the fallback sees first: not API paths, and /healthz (the kubelet's is stricter). */
+const forFallback = (route: Route | undefined, pathname: string): boolean =>
+  route === undefined || (route.type === 'healthz' && /^\/+healthz(\/|$)/.test(pathname));
 
 export interface ApiServer {
   readonly server: Server;
@@ -39,7 +59,9 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
   const registry = o.registry ?? new Registry();
   const now = o.now ?? Date.now;
   const rest = new RestStorage(o.store, now);
-  const resources = new ResourceHandler({ registry, rest, guard: new WriteGuard(o.tokenFile), now });
+  const guard = new WriteGuard(o.tokenFile);
+  const resources = new ResourceHandler({ registry, rest, guard, now });
+  const nodes = new NodeProxy({ registry, rest, guard, onServerError: o.onServerError });
   const openapi = openApiDocs(registry);
 
   const discovery = (req: IncomingMessage, res: ServerResponse, core: boolean): void => {
@@ -55,7 +77,10 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
   };
 
   const dispatch = async (route: Route | undefined, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
-    if (route?.type === 'resource') return resources.handle(req, res, url, route.path);
+    if (route?.type === 'resource') {
+      if (podStreamOf(route.path)) return nodes.handle(req, res, url, route.path);
+      return resources.handle(req, res, url, route.path);
+    }
     if (!route) throw notFoundPath();
     if (req.method !== 'GET' && req.method !== 'HEAD') throw notFoundPath();
     switch (route.type) {
@@ -71,12 +96,31 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
     }
   };
 
-  const server = createServer((req, res) => {
+  const fallback = o.fallback;
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    dispatch(routeOf(url.pathname), req, res, url).catch((e: unknown) => {
-      if (toStatusError(e).code >= 500) o.onServerError?.(e, req);
+    const route = routeOf(url.pathname);
+    const served = async (): Promise<void> => {
+      if (fallback && forFallback(route, url.pathname) && await fallback.request(req, res)) return;
+      await dispatch(route, req, res, url);
+    };
+    served().catch((e: unknown) => {
+      if (isServerBug(e)) o.onServerError?.(e, req);
       sendError(res, e);
     });
+  };
+  const server = createServer(onRequest);
+  // Upgraded sockets leave the server's connection list: closing the server ends them here.
+  const upgraded = new Set<Duplex>();
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = routeOf(url.pathname);
+    const stream = route?.type === 'resource' ? podStreamOf(route.path) : undefined;
+    if (route?.type === 'resource' && stream && stream !== 'log') return nodes.upgrade(req, socket, head, url, route.path);
+    if (fallback?.upgrade && forFallback(route, url.pathname) && fallback.upgrade(req, socket, head)) return;
+    serveWithoutUpgrade(req, socket, head, onRequest);
   });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
@@ -87,6 +131,29 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
   const host = o.host ?? '127.0.0.1';
   return {
     server, port, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      for (const s of upgraded) s.destroy();
+      server.close(() => resolve());
+    }),
   };
+}
+
+/**
+ * An upgrade request nobody upgrades (an h2c probe, a log with Upgrade headers) is served as a plain
+ * request, as Node does when the server has no 'upgrade' listener; only bodiless requests can be (after the
+ * upgrade event the body is no longer parsed), others get a 400 Status.
+ */
+function serveWithoutUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, onRequest: (req: IncomingMessage, res: ServerResponse) => void): void {
+  socket.on('error', () => socket.destroy());
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (head.length > 0 || length > 0 || req.headers['transfer-encoding']) {
+    refuseUpgrade(socket, badRequest(`the upgrade to ${JSON.stringify(req.headers.upgrade ?? '')} is not supported on ${new URL(req.url ?? '/', 'http://localhost').pathname}`));
+    return;
+  }
+  const res = new ServerResponse(req);
+  res.shouldKeepAlive = false;
+  res.assignSocket(socket as Socket);
+  res.on('finish', () => { res.detachSocket(socket as Socket); socket.end(); });
+  onRequest(req, res);
 }
