@@ -90,10 +90,13 @@ export function logQuery(url: URL, podName: string): URLSearchParams {
   return q;
 }
 
-/** exec/attach: the stream flags as the kubelet reads them ("1"), and exec's command words in order. */
+/** The API's exec/attach flags and the kubelet's names for them (core ExecStdinParam … = input, output, error, tty). */
+const KUBELET_STREAM_FLAGS = [['stdin', 'input'], ['stdout', 'output'], ['stderr', 'error'], ['tty', 'tty']] as const;
+
+/** exec/attach: the stream flags as the kubelet reads them (`input=1` …), and exec's command words in order. */
 function streamQuery(url: URL, withCommand: boolean): URLSearchParams {
   const q = new URLSearchParams();
-  for (const f of ['stdin', 'stdout', 'stderr', 'tty'] as const) if (flag(url, f)) q.set(f, '1');
+  for (const [api, kubelet] of KUBELET_STREAM_FLAGS) if (flag(url, api)) q.set(kubelet, '1');
   if (withCommand) for (const c of url.searchParams.getAll('command')) q.append('command', c);
   return q;
 }

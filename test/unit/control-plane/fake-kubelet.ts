@@ -46,7 +46,7 @@ export async function startFakeKubelet(): Promise<FakeKubelet> {
       if (commands.length) {
         ws.send(Buffer.concat([Buffer.from([1]), Buffer.from(`ran: ${commands.join(' ')}\n`)]));
         ws.send(Buffer.concat([Buffer.from([3]), Buffer.from(JSON.stringify({ metadata: {}, status: 'Success' }))]));
-        if (url.searchParams.get('stdin') !== '1') { ws.close(1000); return; }
+        if (url.searchParams.get('input') !== '1') { ws.close(1000); return; }
       }
       ws.on('message', (data) => ws.send(Buffer.concat([Buffer.from('echo:'), toBuffer(data)])));
     });

@@ -36,6 +36,6 @@ describe('kubectl through the node proxy', () => {
 
   it('kubectl exec: the command reaches the kubelet and its output comes back', async () => {
     expect(await k.run(api.url, 'exec', 'web', '-c', 'app', '--', 'echo', 'hi there')).toEqual({ exitCode: 0, stdout: 'ran: echo hi there\n', stderr: '' });
-    expect(kubelet.seen.at(-1)!.path).toBe('/exec/default/web/app?stdout=1&stderr=1&command=echo&command=hi+there');
+    expect(kubelet.seen.at(-1)!.path).toBe('/exec/default/web/app?output=1&error=1&command=echo&command=hi+there');
   });
 });

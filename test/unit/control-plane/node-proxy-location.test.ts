@@ -41,10 +41,10 @@ describe('kubeletTarget', () => {
     expect(kubeletTarget('log', pod(['app']), url('follow=false&sinceSeconds=30'))).toEqual({ nodeName: 'n1', path: '/containerLogs/team-a/web/app?sinceSeconds=30' });
   });
 
-  it('exec and attach: stdin/stdout/stderr/tty as "1", exec\'s command words in order', () => {
+  it('exec and attach: stdin/stdout/stderr/tty as the kubelet\'s input/output/error/tty=1, exec\'s command words in order', () => {
     const q = 'command=sh&command=-c&command=echo+a+%26+b&container=app&stdin=true&stdout=true&stderr=false&tty=true';
-    expect(kubeletTarget('exec', pod(['app', 'b']), url(q))).toEqual({ nodeName: 'n1', path: '/exec/team-a/web/app?stdin=1&stdout=1&tty=1&command=sh&command=-c&command=echo+a+%26+b' });
-    expect(kubeletTarget('attach', pod(['app']), url('stdout=true&stderr=true&command=ignored'))).toEqual({ nodeName: 'n1', path: '/attach/team-a/web/app?stdout=1&stderr=1' });
+    expect(kubeletTarget('exec', pod(['app', 'b']), url(q))).toEqual({ nodeName: 'n1', path: '/exec/team-a/web/app?input=1&output=1&tty=1&command=sh&command=-c&command=echo+a+%26+b' });
+    expect(kubeletTarget('attach', pod(['app']), url('stdout=true&stderr=true&command=ignored'))).toEqual({ nodeName: 'n1', path: '/attach/team-a/web/app?output=1&error=1' });
   });
 
   it('portforward: no container check; the requested ports as one `port` value', () => {

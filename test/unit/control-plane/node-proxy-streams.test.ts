@@ -122,7 +122,7 @@ describe('pods/exec, attach, portforward', () => {
   it('exec over WebSocket: the kubelet gets its path and the client\'s protocol; bytes flow both ways', async () => {
     const { ws } = await dial(podPath('web', 'exec', 'container=app&command=cat&command=-n&stdin=true&stdout=true&stderr=false'));
     expect(ws!.protocol).toBe('v5.channel.k8s.io');
-    expect(kubelet.seen.at(-1)).toMatchObject({ path: '/exec/default/web/app?stdin=1&stdout=1&command=cat&command=-n', headers: { host: `127.0.0.1:${kubelet.port}`, 'sec-websocket-protocol': 'v5.channel.k8s.io' } });
+    expect(kubelet.seen.at(-1)).toMatchObject({ path: '/exec/default/web/app?input=1&output=1&command=cat&command=-n', headers: { host: `127.0.0.1:${kubelet.port}`, 'sec-websocket-protocol': 'v5.channel.k8s.io' } });
     expect(await nextMessage(ws!, 0)).toBe('\x01ran: cat -n\n');
     ws!.send(Buffer.from('\x00hello'));
     expect(await nextMessage(ws!, 2)).toBe('echo:\x00hello');
