@@ -52,6 +52,8 @@ export class HttpKubeClient implements KubeClient {
   readonly #base: string;
   readonly #headers: Record<string, string>;
   readonly #timeoutMs: number;
+  /** One per open watch: close() ends them. */
+  readonly #watches = new Set<AbortController>();
 
   constructor(config: ClientConfig) {
     const url = new URL(config.server);
@@ -107,7 +109,9 @@ export class HttpKubeClient implements KubeClient {
     return this.#json<KubeObject>({ method: 'DELETE', path, query: writeQuery({ dryRun: opts.dryRun }), body, signal: opts.signal });
   }
 
+  /** Ends open watches (their iterations end quietly), waits for the calls in flight, closes the connections. */
   async close(): Promise<void> {
+    for (const w of this.#watches) w.abort();
     await this.#pool.close();
   }
 
@@ -134,22 +138,26 @@ export class HttpKubeClient implements KubeClient {
   }
 
   async *#watch<T extends KubeObject>(ref: ResourceRef, opts: WatchOptions): AsyncGenerator<WatchEvent<T>> {
-    const call: Call = { method: 'GET', path: resourcePath(ref, opts.namespace), query: listQuery(opts, true), signal: opts.signal };
-    let res: Dispatcher.ResponseData;
+    const own = new AbortController();
+    const signal = opts.signal ? AbortSignal.any([opts.signal, own.signal]) : own.signal;
+    const call: Call = { method: 'GET', path: resourcePath(ref, opts.namespace), query: listQuery(opts, true), signal };
+    this.#watches.add(own);
+    let res: Dispatcher.ResponseData | undefined;
     try {
-      res = await this.#request(call, opts.signal, true, opts.timeoutSeconds);
-    } catch (e) {
-      if (opts.signal?.aborted) return;
-      throw ApiError.unreachable(this.server, e);
-    }
-    try {
+      try {
+        res = await this.#request(call, signal, true, opts.timeoutSeconds);
+      } catch (e) {
+        if (signal.aborted) return;
+        throw ApiError.unreachable(this.server, e);
+      }
       if (res.statusCode < 200 || res.statusCode > 299) throw new ApiError(statusOf(res.statusCode, await res.body.text()));
       for await (const v of jsonLines(res.body)) yield asWatchEvent<T>(v);
     } catch (e) {
-      if (opts.signal?.aborted) return;
+      if (signal.aborted) return;
       throw e instanceof ApiError ? e : ApiError.unreachable(this.server, e);
     } finally {
-      if (!res.body.destroyed) res.body.destroy();
+      this.#watches.delete(own);
+      if (res && !res.body.destroyed) res.body.destroy();
     }
   }
 

@@ -1,4 +1,5 @@
 // The import rules of docs/architecture.md, checked over the import graph of agent/ cri/ probes/ bench/
+// control-plane/ client/
 // (every import, `import type` and `export … from` counts: a type-only import is an edge too).
 //
 // - Only cri/docker talks to Docker: `dockerode` is imported nowhere else (but by two benchmarks, which
@@ -10,6 +11,7 @@
 // - cri/ is the bottom layer; probes/ never imports agent/ nor cri/docker.
 // - control-plane/ (the API machinery of issue 11) and agent/ never import each other: they meet only through
 //   the Kubernetes API, so the kubelet can join another API server. control-plane/ uses no runtime (cri/, probes/).
+// - client/ (the Kubernetes client both of them use) imports nothing of agent/, control-plane/, cri/, probes/.
 // - No import cycles between files, nor between folders.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,9 +19,9 @@ import { describe, expect, it } from 'vitest';
 import { fileCycles, folderCycles, folderUnit, importGraph, type ImportEdge, type ImportGraph } from './import-graph.js';
 import { REPO } from './ts-files.js';
 
-const graph = importGraph(['agent', 'cri', 'probes', 'bench', 'control-plane']);
+const graph = importGraph(['agent', 'cri', 'probes', 'bench', 'control-plane', 'client']);
 const edges: ImportEdge[] = [...graph.values()].flat();
-const isRepoPath = (to: string): boolean => /^(agent|cri|probes|bench|scripts|test|control-plane)\//.test(to);
+const isRepoPath = (to: string): boolean => /^(agent|cri|probes|bench|scripts|test|control-plane|client)\//.test(to);
 const show = (e: ImportEdge): string => `${e.from}:${e.line} imports ${e.to}`;
 const under = (dir: string) => (path: string): boolean => path.startsWith(`${dir}/`);
 
@@ -66,6 +68,11 @@ describe('import rules', () => {
     const across = edges.filter((e) => (under('control-plane')(e.from) && /^(agent|cri|probes)\//.test(e.to)) || (under('agent')(e.from) && under('control-plane')(e.to)));
     expect(edges.some((e) => under('control-plane')(e.from))).toBe(true);
     expect(across.map(show)).toEqual([]);
+  });
+
+  it('client/ imports nothing of agent/, control-plane/, cri/, probes/', () => {
+    expect(edges.some((e) => under('client')(e.from))).toBe(true);
+    expect(edges.filter((e) => under('client')(e.from) && /^(agent|control-plane|cri|probes)\//.test(e.to)).map(show)).toEqual([]);
   });
 
   it('probes/ never imports agent/ nor cri/docker', () => {

@@ -50,8 +50,8 @@ export async function fakeServer(handler: (req: IncomingMessage, res: ServerResp
   };
 }
 
-/** Polls `fn` every 5 ms until it returns true (or fails after `ms`). */
-export async function until(fn: () => boolean, ms = 1500, what = 'the condition'): Promise<void> {
+/** Polls `fn` every 5 ms until it returns true (or fails after `ms`: generous, for a loaded machine). */
+export async function until(fn: () => boolean, ms = 5000, what = 'the condition'): Promise<void> {
   const end = Date.now() + ms;
   while (!fn()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);

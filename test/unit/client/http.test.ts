@@ -7,7 +7,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ApiError, CONFIGMAPS, HttpKubeClient, isAlreadyExists, isConflict, isNotFound, isUnreachable, LEASES, NODES, PODS, type KubeObject,
+  ApiError, CONFIGMAPS, EVENTS, HttpKubeClient, isAlreadyExists, isConflict, isNotFound, isUnreachable, LEASES, NODES, PODS, type KubeObject,
 } from '../../../client/index.js';
 import { selfSignedCert } from '../probes/helpers.js';
 import { configMap, fakeServer, pod, startPlane, type Plane } from './helpers.js';
@@ -133,7 +133,7 @@ describe('HttpKubeClient on the wire', () => {
     try {
       await c.get(LEASES, 'kube-node-lease', 'n1');
       await c.list(PODS, { namespace: 'ns', labelSelector: 'a=b', fieldSelector: 'spec.nodeName=n1', resourceVersion: '0', limit: 5, continue: 'tok' });
-      await c.create(EVENTS_REF, 'ns', { metadata: { name: 'e' } }, { dryRun: true, fieldManager: 'fm' });
+      await c.create(EVENTS, 'ns', { metadata: { name: 'e' } }, { dryRun: true, fieldManager: 'fm' });
       await c.patch(PODS, 'ns', 'p', 'strategic', { a: 1 }, { subresource: 'status' });
       await c.patch(PODS, 'ns', 'p', 'apply', { a: 1 }, { fieldManager: 'fm', force: true });
       await c.update(NODES, undefined, { metadata: { name: 'n1' } });
@@ -238,5 +238,3 @@ describe('HttpKubeClient on the wire', () => {
     }
   });
 });
-
-const EVENTS_REF = { group: '', version: 'v1', resource: 'events', namespaced: true } as const;
