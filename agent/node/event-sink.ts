@@ -96,7 +96,8 @@ export class EventSink {
 
   #kick(): void {
     if (this.#worker || this.#stop.signal.aborted || this.#queue.size === 0) return;
-    this.#worker = this.#drain().finally(() => {
+    // Started on a later microtask: the recorder's caller only ever pays for a Map insertion.
+    this.#worker = Promise.resolve().then(() => this.#drain()).finally(() => {
       this.#worker = undefined;
       this.#kick();
     });

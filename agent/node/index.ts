@@ -4,14 +4,12 @@
 // startNodeAgent starts the three at once (the lease waits by itself for the Node to own it); the node's
 // own status events (NodeHasSufficientMemory, NodeReady, …) go through the same EventRecorder, with the
 // kubelet's node reference (kind Node, uid = the node name). Everything goes through the KubeClient.
-import { systemClock, type Clock } from '../../cri/clock.js';
-import type { KubeClient } from '../../client/types.js';
+import { systemClock } from '../../cri/clock.js';
 import type { ObjectReference } from '../api/v1.js';
 import type { EventRecorder } from '../events/recorder.js';
 import { EventSink } from './event-sink.js';
 import { NodeLeaseController } from './lease.js';
-import { NodeStatusReporter } from './node-status.js';
-import type { NodeLog } from './ticker.js';
+import { NodeStatusReporter, type NodeStatusOptions } from './node-status.js';
 
 export { EventSink, type EventSinkOptions } from './event-sink.js';
 export { NodeLeaseController, NODE_LEASE_NAMESPACE, type NodeLeaseOptions } from './lease.js';
@@ -19,25 +17,14 @@ export { NodeStatusReporter, type NodeStatusOptions } from './node-status.js';
 export { KUBELET_VERSION } from './node-object.js';
 export type { NodeLog } from './ticker.js';
 
-export interface NodeAgentOptions {
-  readonly client: KubeClient;
-  readonly nodeName: string;
-  readonly nodeIP: string;
-  readonly hostname: string;
-  /** The kubelet's port (daemonEndpoints.kubeletEndpoint.Port). */
-  readonly port: number;
-  readonly maxPods: number;
-  readonly rootDir: string;
-  /** The runtime answers (Ready True); call poke() when it flips. */
-  readonly healthy: () => boolean;
-  /** The runtime's version (`27.5.1` → `docker://27.5.1`), or a function giving it once known. */
-  readonly runtimeVersion: string | (() => string | undefined);
+/** What the node status reporter takes (the Node's facts and the runtime's health), plus the recorder and its hook. */
+export type NodeAgentOptions = Pick<NodeStatusOptions,
+  'client' | 'nodeName' | 'nodeIP' | 'hostname' | 'port' | 'maxPods' | 'rootDir' | 'healthy' | 'runtimeVersion' | 'clock' | 'log'> & {
+  /** The kubelet's events: written to the API; the node's own status events are recorded here too. */
   readonly events: EventRecorder;
-  readonly clock?: Clock;
-  readonly log: NodeLog;
   /** Points an event's involvedObject elsewhere before it is written (static pod → mirror pod). */
   readonly rewriteInvolved?: (ref: ObjectReference) => ObjectReference;
-}
+};
 
 export interface NodeAgent {
   /** Resolves once the Node is registered (created or taken over); rejects if stopped before. */

@@ -32,6 +32,15 @@ function start(over: Partial<NodeStatusOptions> = {}): NodeStatusReporter {
   return reporter;
 }
 
+/** A reporter whose Node is registered and first round done. */
+async function startRegistered(): Promise<NodeStatusReporter> {
+  rig = await startRig();
+  const r = start();
+  await r.registered;
+  await r.idle();
+  return r;
+}
+
 const getNode = () => rig.client.get<NodeObject>(NODES, undefined, 'node-a');
 const condition = (n: NodeObject, type: string) => n.status!.conditions!.find((c) => c.type === type)!;
 
@@ -45,10 +54,7 @@ async function tick(r: NodeStatusReporter, stepMs: number, times = 1): Promise<v
 
 describe('registration', () => {
   it('creates the Node with the kubelet\'s labels, annotations, capacity, conditions, addresses and node info', async ({ expect }) => {
-    rig = await startRig();
-    const r = start();
-    await r.registered;
-    await r.idle();
+    const r = await startRegistered();
     const n = await getNode();
     const arch = goArch(process.arch);
     expect(n.metadata!.labels).toEqual({
@@ -127,10 +133,7 @@ describe('registration', () => {
 
 describe('status reports', () => {
   it('Ready turns False on an unhealthy runtime and back, at once on poke, with transition times and events', async ({ expect }) => {
-    rig = await startRig();
-    const r = start();
-    await r.registered;
-    await r.idle();
+    const r = await startRegistered();
     await tick(r, 10_000);
     healthy = false;
     r.poke();
@@ -154,10 +157,7 @@ describe('status reports', () => {
   });
 
   it('an unchanged status is not written every 10 s, only once the 5-minute report period has passed', async ({ expect }) => {
-    rig = await startRig();
-    const r = start();
-    await r.registered;
-    await r.idle();
+    const r = await startRegistered();
     const first = await getNode();
     await tick(r, 10_000, 29);
     const quiet = await getNode();
