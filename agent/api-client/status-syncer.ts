@@ -97,7 +97,7 @@ export class StatusSyncer {
 
   async #write(uid: string): Promise<void> {
     const final = this.#finals.get(uid);
-    const m = this.#o.pods.get(uid);
+    const m = final ? undefined : this.#o.pods.get(uid);
     const pod = m?.pod ?? final?.pod;
     const status = m ? this.#o.statuses.get(uid) : final?.status;
     if (!pod) return;

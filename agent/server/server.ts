@@ -107,10 +107,11 @@ export function routeRequest(router: Router, log: { warn(o: object, m: string): 
   };
 }
 
-export async function startServer(router: Router, address: string, port: number, log: { warn(o: object, m: string): void }): Promise<StartedServer> {
+export async function startServer(router: Router, address: string, port: number, log: { warn(o: object, m: string): void },
+  first?: (req: IncomingMessage, res: ServerResponse) => boolean): Promise<StartedServer> {
   const handle = routeRequest(router, log);
   const server = createServer((req, res) => {
-    if (!handle(req, res)) sendStatus(res, 404, 'NotFound', `the server could not find the requested resource (${req.method} ${new URL(req.url ?? '/', 'http://localhost').pathname})`);
+    if (!(first?.(req, res) ?? false) && !handle(req, res)) sendStatus(res, 404, 'NotFound', `the server could not find the requested resource (${req.method} ${new URL(req.url ?? '/', 'http://localhost').pathname})`);
   });
   server.on('clientError', answerClientError);
   server.keepAliveTimeout = 30_000;

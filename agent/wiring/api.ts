@@ -58,7 +58,8 @@ export function startKubeletApi(d: {
     source, syncer, mirrors, synced: ready,
     podRemoved(pod, status) {
       syncer.podRemoved(pod, status);
-      if (pod.metadata?.annotations?.['kubernetes.io/config.source'] !== API_SOURCE) syncMirrors();
+      // After the core has dropped the pod (it does so right after this call): its mirror pod goes.
+      if (pod.metadata?.annotations?.['kubernetes.io/config.source'] !== API_SOURCE) setImmediate(syncMirrors);
     },
     podRejected: (pod, reason, message) => syncer.podRejected(pod, reason, message),
     stop() { clearInterval(timer); syncer.stop(); },

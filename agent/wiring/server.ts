@@ -18,6 +18,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { routeRequest, Router, sendJSON, sendText, startServer, type StartedServer } from '../server/server.js';
 import type { KubeletMetrics } from '../metrics/metrics.js';
+import { kubeletStreamRoutes } from '../kubelet-server/index.js';
+import { writeRule } from '../kubelet-server/auth.js';
 
 /** The kubelet's endpoints as handlers a host server calls; each returns false for a path it does not serve. */
 export interface KubeletHandlers {
@@ -82,12 +84,21 @@ export function buildRouter(d: ServerDeps): Router {
 
 export async function startAgentServer(d: ServerDeps): Promise<{ port: number; close(): Promise<void> }> {
   const router = buildRouter(d);
-  const handlers: KubeletHandlers = { request: routeRequest(router, d.log), upgrade: () => false };
+  const routed = routeRequest(router, d.log);
+  // logs, exec, attach on the kubelet's own paths (/containerLogs, /exec, /attach): what the API server forwards to.
+  const streams = kubeletStreamRoutes({
+    pods: d.pods, cache: d.cache, runtime: d.runtime, statuses: d.statuses, log: d.log, now: d.now,
+    allows: writeRule(d.config.address, d.config.tokenFile, (msg) => d.log.warn({}, msg)),
+  });
+  const handlers: KubeletHandlers = {
+    request: (req, res) => (streams.request(req, res) as boolean) || routed(req, res),
+    upgrade: (req, socket, head) => streams.upgrade(req, socket, head),
+  };
   if (d.host) {
     d.host.attach(handlers);
-    return { port: d.host.port, close: async () => undefined };
+    return { port: d.host.port, close: async () => streams.close() };
   }
-  const started: StartedServer = await startServer(router, d.config.address, d.config.readOnlyPort, d.log);
+  const started: StartedServer = await startServer(router, d.config.address, d.config.readOnlyPort, d.log, (req, res) => streams.request(req, res) as boolean);
   started.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => { if (!handlers.upgrade(req, socket, head)) socket.destroy(); });
-  return started;
+  return { port: started.port, close: async () => { streams.close(); await started.close(); } };
 }
