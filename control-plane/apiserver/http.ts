@@ -3,7 +3,8 @@
 // StatusErrors (anything else a 500 Status), query flags, and the Accept negotiation (Table or not).
 //
 // Holds no state. Errors come from store/errors.ts, the one place that makes Status objects.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { parse as parseYaml } from 'yaml';
 import { badRequest, internalError, StatusError } from '../store/index.js';
 import type { ProtoMessage } from '../registry/index.js';
@@ -115,3 +116,17 @@ export const wantsTable = (req: IncomingMessage): boolean => acceptRanges(req).s
 /** Aggregated discovery (apidiscovery.k8s.io/v2), as kubectl ≥ 1.30 asks for on /api and /apis. */
 export const wantsAggregated = (req: IncomingMessage): boolean =>
   acceptRanges(req).some((r) => r.params['as'] === 'APIGroupDiscoveryList' && r.params['g'] === 'apidiscovery.k8s.io' && r.params['v'] === 'v2');
+
+/**
+ * A request Node's parser refused (an unknown method, a bad request line, a lying length, too many headers):
+ * answered with a Status like every other error, then the connection closes.
+ */
+export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  // A response already under way on this connection (pipelining) must not get text spliced into it.
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (err.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) { socket.destroy(); return; }
+  const code = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const reason = code === 408 ? 'Timeout' : code === 431 ? 'RequestHeaderFieldsTooLarge' : 'BadRequest';
+  const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `malformed HTTP request: ${err.code ?? err.message}`, reason, code });
+  socket.end(`HTTP/1.1 ${code} ${STATUS_CODES[code]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}

@@ -15,7 +15,7 @@ import { Registry } from '../registry/index.js';
 import { WriteGuard } from './auth.js';
 import { AGGREGATED_CONTENT_TYPE, aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery.js';
 import { notFoundPath, ResourceHandler } from './handlers.js';
-import { sendError, sendJSON, sendRaw, wantsAggregated } from './http.js';
+import { answerClientError, sendError, sendJSON, sendRaw, wantsAggregated } from './http.js';
 import { isServerBug, NodeProxy, podStreamOf, refuseUpgrade } from './node-proxy.js';
 import { openApiDocs } from './openapi.js';
 import { routeOf, type Route } from './paths.js';
@@ -110,6 +110,7 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
     });
   };
   const server = createServer(onRequest);
+  server.on('clientError', answerClientError);
   // Upgraded sockets leave the server's connection list: closing the server ends them here.
   const upgraded = new Set<Duplex>();
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
