@@ -5,6 +5,7 @@
 // of that API over loopback HTTP, exactly as it would be of another API server (`--kubeconfig`).
 //
 // The composition root that may import both agent/ and control-plane/ (they never import each other).
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -44,8 +45,10 @@ export async function startSingleNode(config: KubeletConfig, deps: KubeletDeps):
     if (migrated) log.info({ migrated }, 'Moved the API objects of an older mini-kubelet into the object store');
     for (const p of problems) log.warn({}, `Could not migrate ${p}`);
     let kubelet: KubeletHandlers | undefined;
+    // The kubelet's own credential: it writes even when the server is not on loopback (and has no token file).
+    const kubeletToken = randomBytes(24).toString('hex');
     api = await startApiServer({
-      store, registry, host: config.address, port: config.readOnlyPort, tokenFile: config.tokenFile,
+      store, registry, host: config.address, port: config.readOnlyPort, tokenFile: config.tokenFile, internalTokens: [kubeletToken],
       fallback: {
         request: (req: IncomingMessage, res: ServerResponse) => kubelet?.request(req, res) ?? false,
         upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => kubelet?.upgrade(req, socket, head) ?? false,
@@ -54,7 +57,7 @@ export async function startSingleNode(config: KubeletConfig, deps: KubeletDeps):
     });
     const loopback = WILDCARD.has(config.address) ? '127.0.0.1' : config.address;
     const apiUrl = `http://${loopback.includes(':') ? `[${loopback}]` : loopback}:${api.port}`;
-    const client = new HttpKubeClient({ server: apiUrl, userAgent: `mini-kubelet/${config.nodeName}` });
+    const client = new HttpKubeClient({ server: apiUrl, token: kubeletToken, userAgent: `mini-kubelet/${config.nodeName}` });
     // The scheduler binds pods that name no node (to this node, or another that joined with --kubeconfig).
     const controllers = new AbortController();
     void new Scheduler({ client, log }).run(controllers.signal);

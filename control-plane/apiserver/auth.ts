@@ -12,19 +12,24 @@ export const isLoopback = (address: string | undefined): boolean =>
 
 export class WriteGuard {
   private readonly token: Buffer | undefined;
+  private readonly internal: Buffer[];
 
-  /** `tokenFile`: a file holding the bearer token (trimmed); unreadable or empty means loopback only. */
-  constructor(tokenFile?: string) {
+  /**
+   * `tokenFile`: a file holding the bearer token (trimmed); unreadable or empty means loopback only.
+   * `internalTokens`: tokens of the process's own clients (the embedded kubelet, when the server is not on loopback).
+   */
+  constructor(tokenFile?: string, internalTokens: readonly string[] = []) {
     const t = tokenFile ? readFileSync(tokenFile, 'utf8').trim() : '';
     this.token = t ? Buffer.from(t) : undefined;
+    this.internal = internalTokens.filter(Boolean).map((x) => Buffer.from(x));
   }
 
   allows(req: IncomingMessage): boolean {
     if (isLoopback(req.socket.remoteAddress)) return true;
     const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-    if (!m || !this.token) return false;
+    if (!m) return false;
     const given = Buffer.from(m[1]!);
-    return given.length === this.token.length && timingSafeEqual(given, this.token);
+    return [...(this.token ? [this.token] : []), ...this.internal].some((t) => given.length === t.length && timingSafeEqual(given, t));
   }
 
   check(req: IncomingMessage): void {

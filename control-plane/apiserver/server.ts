@@ -42,6 +42,8 @@ export interface ApiServerOptions {
   onServerError?: (err: unknown, req: IncomingMessage) => void;
   /** Offered every non-API path, and /healthz before the API server's own answer. */
   fallback?: ApiFallback;
+  /** Bearer tokens of this process's own clients (the embedded kubelet), allowed to write like the token file's. */
+  internalTokens?: readonly string[];
 }
 
 /** Paths the fallback sees first: not API paths, and /healthz (the kubelet's is stricter). */
@@ -59,7 +61,7 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
   const registry = o.registry ?? new Registry();
   const now = o.now ?? Date.now;
   const rest = new RestStorage(o.store, now);
-  const guard = new WriteGuard(o.tokenFile);
+  const guard = new WriteGuard(o.tokenFile, o.internalTokens);
   const resources = new ResourceHandler({ registry, rest, guard, now });
   const nodes = new NodeProxy({ registry, rest, guard, onServerError: o.onServerError });
   const openapi = openApiDocs(registry);
