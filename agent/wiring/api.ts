@@ -42,7 +42,9 @@ export function startKubeletApi(d: {
   });
   const configs = new ApiConfigSource(d.client, d.offerConfigs);
   let synced = false;
-  const syncMirrors = (): void => { if (synced) void mirrors.sync(); };
+  let stopped = false;
+  // Never after stop: a kubelet shutting down leaves its pods and their mirror pods as they are.
+  const syncMirrors = (): void => { if (synced && !stopped) void mirrors.sync(); };
   source.onMirrorChanged(syncMirrors);
   // A static pod's first status, or one without its mirror yet: make the mirror.
   core.statuses.subscribe((uid) => {
@@ -62,6 +64,6 @@ export function startKubeletApi(d: {
       if (pod.metadata?.annotations?.['kubernetes.io/config.source'] !== API_SOURCE) setImmediate(syncMirrors);
     },
     podRejected: (pod, reason, message) => syncer.podRejected(pod, reason, message),
-    stop() { clearInterval(timer); syncer.stop(); },
+    stop() { stopped = true; clearInterval(timer); syncer.stop(); },
   };
 }

@@ -4,7 +4,8 @@
 // on B (its containers carry B's label, none A's), B's static pod is mirrored, logs and exec reach B through
 // A's API server; then B killed and restarted, and the control plane restarted under a running B: the pods are
 // neither lost nor doubled.
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpKubeClient } from '../../client/http.js';
@@ -13,6 +14,8 @@ import { waitFor } from '../helpers/docker-rig.js';
 import { kubectlClient } from '../helpers/kubectl.js';
 
 const kubectl = kubectlClient();
+/** kubectl's files: never a manifest folder (the kubelet would run them as static pods). */
+const files = mkdtempSync(join(tmpdir(), 'mk-two-nodes-'));
 let a: AgentRig;
 let b: AgentRig;
 let client: HttpKubeClient;
@@ -41,6 +44,7 @@ afterAll(async () => {
   await client?.close();
   await a?.stop();
   kubectl.dispose();
+  rmSync(files, { recursive: true, force: true });
 });
 
 describe('two nodes on one Docker engine', () => {
@@ -50,7 +54,7 @@ describe('two nodes on one Docker engine', () => {
       return r.stdout.includes(`${a.nodeName} `) && r.stdout.includes(`${b.nodeName} `) && (r.stdout.match(/ Ready /g) ?? []).length === 2 ? r : undefined;
     }, { timeoutMs: 30_000, intervalMs: 300, message: 'both nodes Ready' });
 
-    const file = join(a.dir, 'on-b.json');
+    const file = join(files, 'on-b.json');
     writeFileSync(file, pod('on-b', b.nodeName));
     expect((await k('apply', '-f', file)).exitCode).toBe(0);
     await waitFor(async () => ((await phaseOf('on-b')) === `Running/${b.nodeName}` ? true : undefined), { timeoutMs: 60_000, intervalMs: 300, message: 'on-b Running on B' });
@@ -86,7 +90,7 @@ describe('two nodes on one Docker engine', () => {
     const aDir = a.dir;
     await a.stop({ reset: false });
     a = await startAgentRig({ rootDir: aRoot, nodeName: aName, staticPodPath: aDir, readOnlyPort: port });
-    const after = join(a.dir, 'after.json');
+    const after = join(files, 'after.json');
     writeFileSync(after, pod('after-restart', b.nodeName));
     expect((await k('apply', '-f', after)).exitCode).toBe(0);
     await waitFor(async () => ((await phaseOf('after-restart')) === `Running/${nodeName}` ? true : undefined), { timeoutMs: 60_000, intervalMs: 300, message: 'a pod made after the restart runs on B' });
