@@ -3,7 +3,6 @@
 // serves (agent/api-server/pod-feed.ts) however late the API is first asked.
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../../agent/api/v1.js';
-import { PodFeed } from '../../../agent/api-server/pod-feed.js';
 import { decodeManifest } from '../../../agent/sources/manifest.js';
 import { PodConfig, type PodUpdate } from '../../../agent/sources/pod-config.js';
 import { stampStaticPod, type PodSourceSnapshot, type SourcePod } from '../../../agent/sources/source.js';
@@ -70,17 +69,5 @@ describe('creationTimestamp of static pods', () => {
     const late = harness();
     late.config.apply(snap(bare));
     expect([...h.created(), ...late.created()]).toEqual(['ADD 2026-11-23T10:00:00Z', 'ADD 2026-11-23T10:01:39Z']);
-  });
-
-  it('is what the API serves, however long after the first sight the API is first asked', () => {
-    let now = T0;
-    const manager = new PodManager();
-    const h = harness();
-    h.config.apply(snap(filePod(manifest(), T0)));
-    for (const p of h.config.pods()) manager.set({ pod: p.pod, source: 'file', origin: p.origin });
-    now = T0 + 42_000;
-    const feed = new PodFeed({ pods: manager, statuses: new StatusManager(), nodeName: 'node-1', now: () => now });
-    const served: Pod[] = feed.list();
-    expect(served.map((p) => p.metadata?.creationTimestamp)).toEqual(['2026-11-23T10:00:00Z']);
   });
 });
