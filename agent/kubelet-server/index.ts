@@ -12,10 +12,10 @@ import { METHODS, parseKubeletPath } from './paths.js';
 import { asKubeletError, KubeletError, refuseUpgrade, sendPlainError, sendStatusError } from './respond.js';
 import { planStream, StreamUpgrades } from './streams.js';
 import type { KubeletStreamDeps, KubeletStreamRoutes } from './types.js';
+import { requestUrl } from '../server/server.js';
 
 export type { KubeletStreamDeps, KubeletStreamRoutes } from './types.js';
 
-const urlOf = (req: IncomingMessage): URL => new URL(req.url ?? '/', 'http://localhost');
 
 export function kubeletStreamRoutes(deps: KubeletStreamDeps): KubeletStreamRoutes {
   const upgrades = new StreamUpgrades(deps);
@@ -39,7 +39,7 @@ export function kubeletStreamRoutes(deps: KubeletStreamDeps): KubeletStreamRoute
 
   return {
     request(req, res) {
-      const url = urlOf(req);
+      const url = requestUrl(req);
       const path = parseKubeletPath(url.pathname);
       if (!path) return false;
       if (path.kind === 'containerLogs') {
@@ -58,7 +58,7 @@ export function kubeletStreamRoutes(deps: KubeletStreamDeps): KubeletStreamRoute
     },
 
     upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
-      const url = urlOf(req);
+      const url = requestUrl(req);
       const path = parseKubeletPath(url.pathname);
       if (!path) return false;
       socket.on('error', () => socket.destroy());

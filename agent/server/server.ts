@@ -16,6 +16,12 @@ interface Route {
   readonly handler: Handler;
 }
 
+/**
+ * The request's URL, its target always read as a path: `//x/y` is the path `//x/y`, not a host `x` (what
+ * `new URL(target, base)` would make of it, throwing on a host like `%00`).
+ */
+export const requestUrl = (req: IncomingMessage): URL => new URL(`http://localhost${(req.url ?? '/').startsWith('/') ? '' : '/'}${req.url ?? ''}`);
+
 export class Router {
   readonly #routes: Route[] = [];
 
@@ -87,7 +93,7 @@ export function routeRequest(router: Router, log: { warn(o: object, m: string): 
     let url: URL;
     let m: ReturnType<Router['match']>;
     try {
-      url = new URL(req.url ?? '/', 'http://localhost');
+      url = requestUrl(req);
       m = router.match(req.method ?? 'GET', url.pathname);
     } catch {
       sendStatus(res, 400, 'BadRequest', `malformed request path: ${JSON.stringify(req.url ?? '')}`);
@@ -111,7 +117,7 @@ export async function startServer(router: Router, address: string, port: number,
   first?: (req: IncomingMessage, res: ServerResponse) => boolean): Promise<StartedServer> {
   const handle = routeRequest(router, log);
   const server = createServer((req, res) => {
-    if (!(first?.(req, res) ?? false) && !handle(req, res)) sendStatus(res, 404, 'NotFound', `the server could not find the requested resource (${req.method} ${new URL(req.url ?? '/', 'http://localhost').pathname})`);
+    if (!(first?.(req, res) ?? false) && !handle(req, res)) sendStatus(res, 404, 'NotFound', `the server could not find the requested resource (${req.method} ${req.url ?? '/'})`);
   });
   server.on('clientError', answerClientError);
   server.keepAliveTimeout = 30_000;

@@ -130,3 +130,9 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): v
   const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `malformed HTTP request: ${err.code ?? err.message}`, reason, code });
   socket.end(`HTTP/1.1 ${code} ${STATUS_CODES[code]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
+
+/**
+ * The request's URL, its target always read as a path: `//x/y` is the path `//x/y`, not a host `x` (what
+ * `new URL(target, base)` would make of it, throwing on a host like `%00`).
+ */
+export const requestUrl = (req: IncomingMessage): URL => new URL(`http://localhost${(req.url ?? '/').startsWith('/') ? '' : '/'}${req.url ?? ''}`);

@@ -15,7 +15,7 @@ import { Registry } from '../registry/index.js';
 import { WriteGuard } from './auth.js';
 import { AGGREGATED_CONTENT_TYPE, aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery.js';
 import { notFoundPath, ResourceHandler } from './handlers.js';
-import { answerClientError, sendError, sendJSON, sendRaw, wantsAggregated } from './http.js';
+import { answerClientError, requestUrl, sendError, sendJSON, sendRaw, wantsAggregated } from './http.js';
 import { isServerBug, NodeProxy, podStreamOf, refuseUpgrade } from './node-proxy.js';
 import { openApiDocs } from './openapi.js';
 import { routeOf, type Route } from './paths.js';
@@ -100,7 +100,8 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
 
   const fallback = o.fallback;
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try { url = requestUrl(req); } catch { sendError(res, badRequest(`malformed request path: ${JSON.stringify(req.url ?? '')}`)); return; }
     const route = routeOf(url.pathname);
     const served = async (): Promise<void> => {
       if (fallback && forFallback(route, url.pathname) && await fallback.request(req, res)) return;
@@ -118,7 +119,8 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     upgraded.add(socket);
     socket.once('close', () => upgraded.delete(socket));
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try { url = requestUrl(req); } catch { refuseUpgrade(socket, badRequest(`malformed request path: ${JSON.stringify(req.url ?? '')}`)); return; }
     const route = routeOf(url.pathname);
     const stream = route?.type === 'resource' ? podStreamOf(route.path) : undefined;
     if (route?.type === 'resource' && stream && stream !== 'log') return nodes.upgrade(req, socket, head, url, route.path);
@@ -151,7 +153,7 @@ function serveWithoutUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer,
   socket.on('error', () => socket.destroy());
   const length = Number(req.headers['content-length'] ?? 0);
   if (head.length > 0 || length > 0 || req.headers['transfer-encoding']) {
-    refuseUpgrade(socket, badRequest(`the upgrade to ${JSON.stringify(req.headers.upgrade ?? '')} is not supported on ${new URL(req.url ?? '/', 'http://localhost').pathname}`));
+    refuseUpgrade(socket, badRequest(`the upgrade to ${JSON.stringify(req.headers.upgrade ?? '')} is not supported on ${requestUrl(req).pathname}`));
     return;
   }
   const res = new ServerResponse(req);

@@ -102,3 +102,20 @@ describe('upgrade requests nobody takes', () => {
     expect(await h2cGet('/pods')).toEqual([200, '{"kind":"PodList","items":[]}']);
   });
 });
+
+describe('request targets that start with //', () => {
+  // Regression: `new URL('//%00/x', base)` reads `%00` as a host and throws; the server process died on it.
+  it('are paths: a 404 Status (plain and upgrade), and the server stays up', async () => {
+    const s = await serve();
+    const raw = (target: string, upgrade: boolean) => new Promise<string>((resolve, reject) => {
+      const r = request({ host: '127.0.0.1', port: s.port, path: target, agent: false, headers: upgrade ? { Connection: 'Upgrade', Upgrade: 'websocket' } : {} });
+      r.on('response', (res) => { let b = ''; res.on('data', (c: Buffer) => { b += c.toString(); }); res.on('end', () => resolve(`${res.statusCode} ${b}`)); });
+      r.on('upgrade', () => reject(new Error('upgraded')));
+      r.on('error', reject);
+      r.end();
+    });
+    expect(await raw('//%00/lifecycle/exec', false)).toMatch(/^404 \{"kind":"Status"/);
+    expect(await raw('//%00/exec/a/b/c', true)).toMatch(/^(404|400) \{"kind":"Status"/);
+    expect(await text('/version')).toEqual([200, expect.stringContaining('gitVersion')]);
+  });
+});
