@@ -127,7 +127,7 @@ export async function startKubelet(config: KubeletConfig, deps: KubeletDeps): Pr
   const started = sources;
   if (deps.client) {
     api = startKubeletApi({
-      client: deps.client, nodeName: config.nodeName, core, log, signal: abort.signal,
+      client: deps.client, nodeName: config.nodeName, core, log, signal: abort.signal, staticSourcesSeen: started.seenAll,
       offerConfigs: (configMaps, secrets) => started.podConfig.apply({ source: API_CONFIG_SOURCE, pods: [], configMaps, secrets, errors: [] }),
     });
     api.source.onNameFreed(() => started.podConfig.recheck());

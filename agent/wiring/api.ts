@@ -32,6 +32,8 @@ const RESYNC_MS = 10_000;
 export function startKubeletApi(d: {
   client: KubeClient; nodeName: string; core: Pick<KubeletCore, 'loop' | 'pods' | 'statuses'>; log: Logger; signal: AbortSignal;
   offerConfigs: (configMaps: ConfigMap[], secrets: Secret[]) => void;
+  /** Resolves once every static source (folder, URL) has reported: before that a mirror pod may look orphaned. */
+  staticSourcesSeen: Promise<unknown>;
 }): KubeletApi {
   const { core, log } = d;
   const source = new ApiPodSource({ client: d.client, nodeName: d.nodeName, loop: core.loop, log });
@@ -53,7 +55,9 @@ export function startKubeletApi(d: {
   });
   void source.run(d.signal);
   void configs.run(d.signal);
-  const ready = source.whenSynced().then(() => { synced = true; syncMirrors(); });
+  const ready = source.whenSynced();
+  // Mirror pods are reconciled only once both sides are known (the kubelet's sourcesReady for pod cleanup).
+  void Promise.all([ready, d.staticSourcesSeen]).then(() => { synced = true; syncMirrors(); });
   const timer = setInterval(() => { syncer.retryFailed(); syncMirrors(); }, RESYNC_MS);
   timer.unref();
   return {

@@ -36,9 +36,10 @@ export interface AgentRig {
 /** `deps` reach startKubelet as they are (e.g. a short `gcPeriodMs`); log and labels default to the rig's. */
 export async function startAgentRig(overrides: Partial<KubeletConfig> = {}, deps: Partial<KubeletDeps> = {}): Promise<AgentRig> {
   await requireDocker();
-  const dir = mkdtempSync(join(tmpdir(), 'mk-manifests-'));
-  const rootDir = mkdtempSync(join(tmpdir(), 'mk-root-'));
-  const nodeName = `mk-test-${randomBytes(4).toString('hex')}`;
+  // A restarted rig passes the first one's folder, root dir and node name: it is the same node again.
+  const dir = overrides.staticPodPath ?? mkdtempSync(join(tmpdir(), 'mk-manifests-'));
+  const rootDir = overrides.rootDir ?? mkdtempSync(join(tmpdir(), 'mk-root-'));
+  const nodeName = overrides.nodeName ?? `mk-test-${randomBytes(4).toString('hex')}`;
   const config: KubeletConfig = {
     ...defaultKubeletConfig(),
     staticPodPath: dir,
