@@ -61,7 +61,7 @@ describe('ConfigMaps and Secrets through kubectl', () => {
   });
   afterAll(async () => { await rig?.stop(); });
 
-  it('create, apply, use as env and volume, update the mounted file, list (the folder ones stay the kubelet own), delete', async () => {
+  it('create, apply, use as env and volume, update the mounted file, list (folder objects stay with the kubelet), delete', async () => {
     expect((await k('apply', '-f', file('cm.yaml', cmYaml('hello')))).stdout).toContain('configmap/web-config created');
     const sec = await k('create', 'secret', 'generic', 'db', '--from-literal=password=s3cret');
     expect(sec.stdout, sec.stderr).toContain('secret/db created');
