@@ -128,7 +128,10 @@ export async function startKubelet(config: KubeletConfig, deps: KubeletDeps): Pr
   if (deps.client) {
     api = startKubeletApi({
       client: deps.client, nodeName: config.nodeName, core, log, signal: abort.signal, staticSourcesSeen: started.seenAll,
-      offerConfigs: (configMaps, secrets) => started.podConfig.apply({ source: API_CONFIG_SOURCE, pods: [], configMaps, secrets, errors: [] }),
+      configs: {
+        put: (kind, ns, name, obj) => started.podConfig.putConfigObject(API_CONFIG_SOURCE, kind, ns, name, obj),
+        synced: () => started.podConfig.markSeen(API_CONFIG_SOURCE),
+      },
     });
     api.source.onNameFreed(() => started.podConfig.recheck());
   }

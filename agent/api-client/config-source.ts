@@ -2,38 +2,36 @@
 // source of config objects beside the folder and the URL (the kubelet's watch-based ConfigMap/Secret managers,
 // simplified to one list+watch of each kind: a dev machine holds few).
 //
-// Every change (coalesced over a few milliseconds) hands the full set to `offer`; PodConfig works out which
-// objects changed and wakes the pods that use them (mounted files update, waiting pods start).
+// Incremental: each object added, changed or deleted reaches the sink on its own (PodConfig then wakes the pods
+// that use it: mounted files update, waiting pods start); `synced` once both kinds are listed.
 import type { ConfigMap, Secret } from '../api/v1.js';
 import { Informer } from '../../client/informer.js';
-import { CONFIGMAPS, SECRETS, type KubeClient, type KubeObject } from '../../client/types.js';
+import { CONFIGMAPS, SECRETS, type KubeClient, type KubeObject, type ResourceRef } from '../../client/types.js';
 
 /** The PodConfig source name the API's config objects are offered under. */
 export const API_CONFIG_SOURCE = 'api-config';
 
-export class ApiConfigSource {
-  readonly #configMaps: Informer<KubeObject>;
-  readonly #secrets: Informer<KubeObject>;
-  readonly #offer: (configMaps: ConfigMap[], secrets: Secret[]) => void;
-  #timer: NodeJS.Timeout | undefined;
+export interface ConfigSink {
+  put(kind: 'ConfigMap' | 'Secret', namespace: string, name: string, obj: ConfigMap | Secret | undefined): void;
+  /** Both kinds have been listed once. */
+  synced(): void;
+}
 
-  constructor(client: KubeClient, offer: (configMaps: ConfigMap[], secrets: Secret[]) => void) {
-    this.#offer = offer;
-    const changed = { onAdd: () => this.#changed(), onUpdate: () => this.#changed(), onDelete: () => this.#changed(), onSynced: () => this.#changed() };
-    this.#configMaps = new Informer<KubeObject>(client, CONFIGMAPS, {}, changed);
-    this.#secrets = new Informer<KubeObject>(client, SECRETS, {}, changed);
+export class ApiConfigSource {
+  readonly #informers: Informer<KubeObject>[];
+
+  constructor(client: KubeClient, sink: ConfigSink) {
+    const watch = (ref: ResourceRef, kind: 'ConfigMap' | 'Secret'): Informer<KubeObject> => {
+      const put = (o: KubeObject, gone = false): void => sink.put(kind, o.metadata?.namespace ?? 'default', o.metadata?.name ?? '', gone ? undefined : (o as ConfigMap | Secret));
+      return new Informer<KubeObject>(client, ref, {}, {
+        onAdd: (o) => put(o), onUpdate: (_old, o) => put(o), onDelete: (o) => put(o, true),
+        onSynced: () => { if (this.#informers.every((i) => i.hasSynced())) sink.synced(); },
+      });
+    };
+    this.#informers = [watch(CONFIGMAPS, 'ConfigMap'), watch(SECRETS, 'Secret')];
   }
 
   run(signal: AbortSignal): Promise<void> {
-    signal.addEventListener('abort', () => clearTimeout(this.#timer), { once: true });
-    return Promise.all([this.#configMaps.run(signal), this.#secrets.run(signal)]).then(() => undefined);
-  }
-
-  #changed(): void {
-    if (!this.#configMaps.hasSynced() || !this.#secrets.hasSynced()) return;
-    this.#timer ??= setTimeout(() => {
-      this.#timer = undefined;
-      this.#offer(this.#configMaps.list() as ConfigMap[], this.#secrets.list() as Secret[]);
-    }, 5);
+    return Promise.all(this.#informers.map((i) => i.run(signal))).then(() => undefined);
   }
 }

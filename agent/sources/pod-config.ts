@@ -131,6 +131,29 @@ export class PodConfig {
     if (first && this.seenAllSources()) this.#resolveAllSeen();
   }
 
+  /**
+   * One ConfigMap or Secret of an incremental source (the API's watch) added or changed (`obj`) or removed
+   * (undefined); the pods that use it are told when its effective content changed.
+   */
+  putConfigObject(source: string, kind: 'ConfigMap' | 'Secret', namespace: string, name: string, obj: ConfigMap | Secret | undefined): void {
+    const st = this.#state(source);
+    const key = `${namespace}/${name}`;
+    const current = (): string => stableStringify((kind === 'ConfigMap' ? this.getConfigMap(namespace, name) : this.getSecret(namespace, name)) ?? null);
+    const before = current();
+    const map = (kind === 'ConfigMap' ? st.configMaps : st.secrets) as Map<string, ConfigMap | Secret>;
+    if (obj) map.set(key, obj);
+    else map.delete(key);
+    if (current() !== before) for (const l of this.#listeners) l([{ kind, namespace, name }]);
+  }
+
+  /** An incremental source has delivered its first full set (what `apply` marks for snapshot sources). */
+  markSeen(source: string): void {
+    const st = this.#state(source);
+    if (st.seen) return;
+    st.seen = true;
+    if (this.seenAllSources()) this.#resolveAllSeen();
+  }
+
   /** Error lines about a source that come without a new snapshot (its pods stay); [] clears them. */
   report(source: string, lines: readonly string[]): void {
     this.#state(source).reported = [...lines];

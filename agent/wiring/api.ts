@@ -4,13 +4,13 @@
 //
 // Everything goes through the KubeClient (client/types.ts), so the same kubelet runs against the embedded
 // API server or another one (`--kubeconfig`).
-import type { ConfigMap, Pod, PodStatus, Secret } from '../api/v1.js';
+import type { Pod, PodStatus } from '../api/v1.js';
 import type { Logger } from '../log.js';
 import type { KubeletCore } from './core.js';
 import { ApiPodSource, API_SOURCE } from '../api-client/pod-source.js';
 import { StatusSyncer } from '../api-client/status-syncer.js';
 import { MirrorPods } from '../api-client/mirror-pods.js';
-import { ApiConfigSource } from '../api-client/config-source.js';
+import { ApiConfigSource, type ConfigSink } from '../api-client/config-source.js';
 import type { KubeClient } from '../../client/types.js';
 
 export interface KubeletApi {
@@ -31,7 +31,7 @@ const RESYNC_MS = 10_000;
 
 export function startKubeletApi(d: {
   client: KubeClient; nodeName: string; core: Pick<KubeletCore, 'loop' | 'pods' | 'statuses'>; log: Logger; signal: AbortSignal;
-  offerConfigs: (configMaps: ConfigMap[], secrets: Secret[]) => void;
+  configs: ConfigSink;
   /** Resolves once every static source (folder, URL) has reported: before that a mirror pod may look orphaned. */
   staticSourcesSeen: Promise<unknown>;
 }): KubeletApi {
@@ -42,7 +42,7 @@ export function startKubeletApi(d: {
     client: d.client, nodeName: d.nodeName, pods: core.pods, mirrors: () => source.mirrors(), log,
     onMirrorCreated: (uid) => syncer.mark(uid),
   });
-  const configs = new ApiConfigSource(d.client, d.offerConfigs);
+  const configs = new ApiConfigSource(d.client, d.configs);
   let synced = false;
   let stopped = false;
   // Never after stop: a kubelet shutting down leaves its pods and their mirror pods as they are.
