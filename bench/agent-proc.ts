@@ -86,8 +86,8 @@ export class AgentProc {
     return a;
   }
 
-  async #spawn(o: AgentOptions): Promise<void> {
-    this.#port = await freePort();
+  async #spawn(o: AgentOptions, port?: number, intervalMs = 100): Promise<void> {
+    this.#port = port ?? await freePort();
     mkdirSync(LOG_DIR, { recursive: true });
     const log = openSync(this.logFile, 'a');
     const nodeArgs = [...(o.nodeArgs ?? []), ...(process.env.MKB_NODE_ARGS ?? '').split(' ').filter(Boolean)];
@@ -102,7 +102,23 @@ export class AgentProc {
       if (this.#exited) throw new Error(`the agent exited; log:\n${readFileSync(this.logFile, 'utf8').slice(-2000)}`);
       const r = await fetch(`${this.url}/healthz`).catch(() => undefined);
       return r?.ok ? true : undefined;
-    }, 30_000, 100);
+    }, 30_000, intervalMs);
+  }
+
+  /** SIGTERM, and waits for the exit (10 s, then SIGKILL); the folder, root dir, node and port are kept. */
+  async terminate(): Promise<void> {
+    if (this.#child && !this.#exited) {
+      this.#child.kill('SIGTERM');
+      for (let i = 0; i < 1000 && !this.#exited; i++) await sleep(10);
+      if (!this.#exited) this.#child.kill('SIGKILL');
+      for (let i = 0; i < 200 && !this.#exited; i++) await sleep(10);
+    }
+  }
+
+  /** Starts the process again after terminate(), same everything; resolves when /healthz answers (polled every 10 ms). */
+  async respawn(o: AgentOptions = {}): Promise<void> {
+    this.#exited = false;
+    await this.#spawn(o, this.#port, 10);
   }
 
   /** Writes a manifest atomically (temp dot-file, then rename): the agent never sees it half-written. */
@@ -189,11 +205,7 @@ export class AgentProc {
   /** SIGTERM, wait for exit; then reset the node and remove whatever is left. Idempotent. */
   async stop(): Promise<void> {
     AgentProc.live.delete(this);
-    if (this.#child && !this.#exited) {
-      this.#child.kill('SIGTERM');
-      for (let i = 0; i < 100 && !this.#exited; i++) await sleep(100);
-      if (!this.#exited) this.#child.kill('SIGKILL');
-    }
+    await this.terminate();
     cleanupNode(this.node, this.rootDir);
     rmSync(this.dir, { recursive: true, force: true });
     rmSync(this.rootDir, { recursive: true, force: true });

@@ -12,7 +12,7 @@ import { dirname } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem, release } from 'node:os';
 
-export const BENCH_IDS = ['start', 'idle', '110', 'status', 'probes', 'soak'] as const;
+export const BENCH_IDS = ['start', 'idle', '110', 'status', 'probes', 'soak', 'api'] as const;
 export type BenchId = (typeof BENCH_IDS)[number];
 
 export interface Figure {
@@ -42,6 +42,7 @@ const TITLES: Record<BenchId, string> = {
   status: '4. Status latency (container exit → /pods)',
   probes: '5. Probe timing (issue 4): 50 pods probing every second',
   soak: '6. Soak: creating and deleting pods in a loop',
+  api: '7. The API (issue 11): pod start through kubectl, watch latency, kubectl get, 10,000 ConfigMaps',
 };
 
 /** Collects the figures of one benchmark and prints each as it is recorded. */
@@ -158,7 +159,7 @@ export function writeDocs(path: string, results: readonly SectionResult[]): void
     'npm ci                        # builds dist/ (npm run bench builds again first)',
     'npm run bench                 # every benchmark, about 20 minutes on 2 cores; rewrites this file',
     'npm run bench -- --quick      # smaller N and fewer pods, a few minutes; prints only (add --write to record)',
-    'npm run bench -- --only start # one of: start idle 110 status probes soak (records only that table)',
+    'npm run bench -- --only start # one of: start idle 110 status probes soak api (records only that table)',
     'npm run soak -- --minutes 60  # the soak alone (default 60 minutes; stops by itself)',
     '```',
     '',
