@@ -25,9 +25,7 @@ import { startKubeletApi, type KubeletApi } from './wiring/api.js';
 import { API_CONFIG_SOURCE } from './api-client/config-source.js';
 import type { KubeClient } from '../client/types.js';
 import type { KubeletHandlers } from './wiring/server.js';
-import { startNodeAgent, type NodeAgent } from './node/index.js';
-import { CONFIG_HASH_ANNOTATION, CONFIG_MIRROR_ANNOTATION } from './sources/source.js';
-import { hostname } from 'node:os';
+import { startKubeletNode } from './wiring/node.js';
 
 export interface Kubelet {
   /** Resolves when the server listens and the first relist is done. */
@@ -136,29 +134,12 @@ export async function startKubelet(config: KubeletConfig, deps: KubeletDeps): Pr
     api.source.onNameFreed(() => started.podConfig.recheck());
   }
   // The Node object, its status and Lease, and the events, written to the API (the kubelet's node status loop).
-  const node: NodeAgent | undefined = deps.client ? startNodeAgentFor(deps.client, server.port) : undefined;
-  function startNodeAgentFor(client: KubeClient, port: number): NodeAgent {
-    let runtimeVersion: string | undefined;
-    void runtime.version().then((v) => { runtimeVersion = `${v.runtimeName}://${v.runtimeVersion}`; node?.poke(); }).catch(() => undefined);
-    return startNodeAgent({
-      client, nodeName: config.nodeName, hostname: hostname(), port, maxPods: config.maxPods, rootDir: config.rootDir, clock, log, events,
-      // The API server reaches the kubelet at the node's InternalIP: the listen address, when it is one address.
-      nodeIP: ['0.0.0.0', '::', ''].includes(config.address) ? nodeIP : config.address,
-      healthy: () => pleg.healthy,
-      runtimeVersion: () => runtimeVersion,
-      // A static pod's events name its mirror pod, so `kubectl describe` of the mirror shows them.
-      rewriteInvolved: (ref) => {
-        const m = ref.uid ? pods.get(ref.uid) : undefined;
-        if (!m || m.source === 'api' || !api) return ref;
-        const mirror = api.source.get(ref.namespace ?? 'default', ref.name ?? '');
-        const hash = m.pod.metadata?.annotations?.[CONFIG_HASH_ANNOTATION] ?? ref.uid;
-        return mirror?.metadata?.annotations?.[CONFIG_MIRROR_ANNOTATION] === hash ? { ...ref, uid: mirror!.metadata!.uid } : ref;
-      },
-    });
-  }
-  let wasHealthy = pleg.healthy;
-  const healthTimer = setInterval(() => { if (pleg.healthy !== wasHealthy) { wasHealthy = pleg.healthy; node?.poke(); } }, 1000);
-  healthTimer.unref();
+  const node = deps.client && api ? startKubeletNode({
+    client: deps.client, nodeName: config.nodeName, port: server.port, maxPods: config.maxPods, rootDir: config.rootDir,
+    // The API server reaches the kubelet at the node's InternalIP: the listen address, when it is one address.
+    nodeIP: ['0.0.0.0', '::', ''].includes(config.address) ? nodeIP : config.address,
+    runtime, pleg, pods, events, mirrorOf: (p) => api?.source.mirrorOf(p), clock, log,
+  }) : undefined;
   ctx.configStore.getConfigMap = started.getConfigMap;
   ctx.configStore.getSecret = started.getSecret;
   // Orphans are adopted only once every source — the API's pods too — has been heard from.
@@ -183,7 +164,6 @@ export async function startKubelet(config: KubeletConfig, deps: KubeletDeps): Pr
     port: server.port,
     async stop() {
       clearInterval(gcTimer);
-      clearInterval(healthTimer);
       abort.abort();
       api?.stop();
       await node?.stop();

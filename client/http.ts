@@ -47,6 +47,8 @@ interface Call {
 }
 
 export class HttpKubeClient implements KubeClient {
+  /** close() may be called again (a second stop): it waits for the same close. */
+  #closing: Promise<void> | undefined;
   readonly server: string;
   readonly #pool: Pool;
   readonly #base: string;
@@ -112,7 +114,8 @@ export class HttpKubeClient implements KubeClient {
   /** Ends open watches (their iterations end quietly), waits for the calls in flight, closes the connections. */
   async close(): Promise<void> {
     for (const w of this.#watches) w.abort();
-    await this.#pool.close();
+    this.#closing ??= this.#pool.close();
+    await this.#closing;
   }
 
   /** A non-watch call: the answer's JSON, or the ApiError of its Status. */

@@ -63,18 +63,15 @@ export async function startSingleNode(config: KubeletConfig, deps: KubeletDeps):
     void new Scheduler({ client, log }).run(controllers.signal);
     const started = await startKubelet(config, { ...deps, client, host: { port: api.port, attach: (h) => { kubelet = h; } } });
     const apiServer = api;
-    return {
-      ...started,
-      apiUrl,
-      store,
-      async stop() {
-        controllers.abort();
-        await started.stop();
-        await client.close();
-        await apiServer.close();
-        await store.close();
-      },
+    let stopping: Promise<void> | undefined;
+    const stopAll = async (): Promise<void> => {
+      controllers.abort();
+      await started.stop();
+      await client.close();
+      await apiServer.close();
+      await store.close();
     };
+    return { ...started, apiUrl, store, stop: () => (stopping ??= stopAll()) };
   } catch (err) {
     await api?.close();
     await store.close();

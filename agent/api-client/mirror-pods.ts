@@ -11,8 +11,8 @@
 import type { Pod } from '../api/v1.js';
 import type { Logger } from '../log.js';
 import type { PodManager } from '../pod-manager.js';
-import { CONFIG_HASH_ANNOTATION, CONFIG_MIRROR_ANNOTATION } from '../sources/source.js';
-import { API_SOURCE, isMirrorPod } from './pod-source.js';
+import { CONFIG_MIRROR_ANNOTATION } from '../sources/source.js';
+import { API_SOURCE, isMirrorPod, mirrors, staticHash } from './pod-source.js';
 import { isAlreadyExists, isNotFound } from '../../client/errors.js';
 import { NODES, PODS, type KubeClient, type KubeObject } from '../../client/types.js';
 
@@ -28,7 +28,6 @@ export interface MirrorPodsOptions {
 }
 
 const key = (p: Pod): string => `${p.metadata?.namespace ?? 'default'}/${p.metadata?.name}`;
-const hashOf = (p: Pod): string => p.metadata?.annotations?.[CONFIG_HASH_ANNOTATION] ?? p.metadata!.uid!;
 
 export class MirrorPods {
   readonly #o: MirrorPodsOptions;
@@ -58,15 +57,13 @@ export class MirrorPods {
       // While an edited manifest's old pod terminates, the new one is the one to mirror.
       if (!statics.has(k) || !m.pod.metadata?.deletionTimestamp) statics.set(k, m.pod);
     }
-    const mirrors = new Map(this.#o.mirrors().filter(isMirrorPod).map((p) => [key(p), p]));
-    for (const [k, mirror] of mirrors) {
+    const existing = new Map(this.#o.mirrors().filter(isMirrorPod).map((p) => [key(p), p]));
+    for (const [k, mirror] of existing) {
       const pod = statics.get(k);
-      const current = pod && !mirror.metadata?.deletionTimestamp && mirror.metadata?.annotations?.[CONFIG_MIRROR_ANNOTATION] === hashOf(pod);
-      if (!current) await this.#guard(`delete mirror pod ${k}`, () => this.#delete(mirror));
+      if (!pod || !mirrors(mirror, pod)) await this.#guard(`delete mirror pod ${k}`, () => this.#delete(mirror));
     }
     for (const [k, pod] of statics) {
-      const mirror = mirrors.get(k);
-      if (mirror && !mirror.metadata?.deletionTimestamp && mirror.metadata?.annotations?.[CONFIG_MIRROR_ANNOTATION] === hashOf(pod)) continue;
+      if (mirrors(existing.get(k), pod)) continue;
       await this.#guard(`create mirror pod ${k}`, () => this.#create(pod));
     }
   }
@@ -84,7 +81,7 @@ export class MirrorPods {
       apiVersion: 'v1', kind: 'Pod',
       metadata: {
         name: md.name, namespace: md.namespace ?? 'default', labels: md.labels,
-        annotations: { ...md.annotations, [CONFIG_MIRROR_ANNOTATION]: hashOf(pod) },
+        annotations: { ...md.annotations, [CONFIG_MIRROR_ANNOTATION]: staticHash(pod) },
         ...(owner ? { ownerReferences: [owner] } : {}),
       },
       spec: { ...pod.spec, nodeName: this.#o.nodeName },

@@ -10,13 +10,18 @@
 import type { Pod } from '../api/v1.js';
 import type { Logger } from '../log.js';
 import type { SyncLoop } from '../sync-loop.js';
-import { CONFIG_MIRROR_ANNOTATION, CONFIG_SOURCE_ANNOTATION } from '../sources/source.js';
+import { CONFIG_HASH_ANNOTATION, CONFIG_MIRROR_ANNOTATION, CONFIG_SOURCE_ANNOTATION } from '../sources/source.js';
 import { Informer } from '../../client/informer.js';
 import { PODS, type KubeClient, type KubeObject } from '../../client/types.js';
 
 export const API_SOURCE = 'api';
 
 export const isMirrorPod = (p: Pod): boolean => p.metadata?.annotations?.[CONFIG_MIRROR_ANNOTATION] !== undefined;
+/** A static pod's hash (config.hash, its UID): what its mirror pod's config.mirror annotation carries. */
+export const staticHash = (p: Pod): string => p.metadata?.annotations?.[CONFIG_HASH_ANNOTATION] ?? p.metadata!.uid!;
+/** `obj` is the mirror pod of this version of the static pod (not being deleted). */
+export const mirrors = (obj: Pod | undefined, staticPod: Pod): obj is Pod =>
+  !!obj && !obj.metadata?.deletionTimestamp && obj.metadata?.annotations?.[CONFIG_MIRROR_ANNOTATION] === staticHash(staticPod);
 const fullName = (p: Pod): string => `${p.metadata?.namespace ?? 'default'}/${p.metadata?.name}`;
 
 export interface ApiPodSourceOptions {
@@ -59,6 +64,12 @@ export class ApiPodSource {
   /** The API's object for this namespace/name on this node (a mirror pod or an API pod). */
   get(namespace: string, name: string): Pod | undefined {
     return this.#informer.get(namespace, name) as Pod | undefined;
+  }
+
+  /** The API's mirror pod of this static pod (its current version), if there is one yet. */
+  mirrorOf(staticPod: Pod): Pod | undefined {
+    const m = this.get(staticPod.metadata?.namespace ?? 'default', staticPod.metadata!.name!);
+    return mirrors(m, staticPod) ? m : undefined;
   }
 
   /** The mirror pods on this node. */

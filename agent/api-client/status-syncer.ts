@@ -12,8 +12,7 @@ import type { Pod, PodStatus } from '../api/v1.js';
 import type { Logger } from '../log.js';
 import type { PodManager } from '../pod-manager.js';
 import type { StatusManager } from '../status-manager.js';
-import { CONFIG_HASH_ANNOTATION, CONFIG_MIRROR_ANNOTATION } from '../sources/source.js';
-import { API_SOURCE, isMirrorPod } from './pod-source.js';
+import { API_SOURCE } from './pod-source.js';
 import { ApiError, isNotFound } from '../../client/errors.js';
 import { PODS, type KubeClient } from '../../client/types.js';
 
@@ -28,6 +27,8 @@ export interface StatusSyncerOptions {
   readonly statuses: Pick<StatusManager, 'get' | 'subscribe'>;
   /** The API's object for namespace/name on this node (the pod source's cache). */
   readonly apiObject: (namespace: string, name: string) => Pod | undefined;
+  /** The mirror pod of a static pod, once it exists. */
+  readonly mirrorOf: (staticPod: Pod) => Pod | undefined;
   readonly log: Pick<Logger, 'info' | 'warn' | 'debug'>;
 }
 
@@ -110,16 +111,16 @@ export class StatusSyncer {
     }
   }
 
-  /** Where a pod's status goes: an API pod's own object; a static pod's mirror pod (matching its hash). */
+  /** Where a pod's status goes: an API pod's own object; a static pod's mirror pod (of its current version). */
   #target(pod: Pod): { namespace: string; name: string; uid: string; current?: Pod } | undefined {
     const md = pod.metadata!;
     const namespace = md.namespace ?? 'default';
-    const current = this.#o.apiObject(namespace, md.name!);
-    if (isApiPod(pod)) return { namespace, name: md.name!, uid: md.uid!, current: current?.metadata?.uid === md.uid ? current : undefined };
-    if (!current || !isMirrorPod(current)) return undefined;
-    const hash = md.annotations?.[CONFIG_HASH_ANNOTATION] ?? md.uid;
-    if (current.metadata?.annotations?.[CONFIG_MIRROR_ANNOTATION] !== hash) return undefined;
-    return { namespace, name: md.name!, uid: current.metadata!.uid!, current };
+    if (isApiPod(pod)) {
+      const current = this.#o.apiObject(namespace, md.name!);
+      return { namespace, name: md.name!, uid: md.uid!, current: current?.metadata?.uid === md.uid ? current : undefined };
+    }
+    const mirror = this.#o.mirrorOf(pod);
+    return mirror ? { namespace, name: md.name!, uid: mirror.metadata!.uid!, current: mirror } : undefined;
   }
 
   async #patchStatus(t: { namespace: string; name: string; uid: string; current?: Pod }, status: PodStatus): Promise<void> {

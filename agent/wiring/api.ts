@@ -37,7 +37,7 @@ export function startKubeletApi(d: {
 }): KubeletApi {
   const { core, log } = d;
   const source = new ApiPodSource({ client: d.client, nodeName: d.nodeName, loop: core.loop, log });
-  const syncer = new StatusSyncer({ client: d.client, pods: core.pods, statuses: core.statuses, apiObject: (ns, n) => source.get(ns, n), log });
+  const syncer = new StatusSyncer({ client: d.client, pods: core.pods, statuses: core.statuses, apiObject: (ns, n) => source.get(ns, n), mirrorOf: (p) => source.mirrorOf(p), log });
   const mirrors = new MirrorPods({
     client: d.client, nodeName: d.nodeName, pods: core.pods, mirrors: () => source.mirrors(), log,
     onMirrorCreated: (uid) => syncer.mark(uid),
