@@ -2,7 +2,7 @@
 // ContainerStatusUnknown, termination message truncation, volumeMounts) and pod IPs.
 import { describe, expect, it } from 'vitest';
 import type { PodStatus } from '../../../agent/api/v1.js';
-import { podStatusColumns } from '../../../agent/status/printer.js';
+import { podStatusColumns } from '../../helpers/pod-columns.js';
 import { at, cond, cs, gen, HOST_IP, inst, makePod, NOW, POD_IP, rt, sandbox, type GenArgs } from './fixtures.js';
 
 interface Case {

@@ -2,7 +2,7 @@
 // stickiness, reason/message, illegal transitions) and the final status with podIsTerminal (TerminatePod).
 import { describe, expect, it } from 'vitest';
 import type { PodStatus, V1ContainerStatus } from '../../../agent/api/v1.js';
-import { podStatusColumns } from '../../../agent/status/printer.js';
+import { podStatusColumns } from '../../helpers/pod-columns.js';
 import { at, cond, cs, gen, inst, makePod, NOW, NOW_S, rt, sandbox } from './fixtures.js';
 
 const running = (restartCount = 0): V1ContainerStatus => ({ name: 'web', state: { running: { startedAt: at(-60_000) } }, lastState: {}, ready: true, restartCount, image: 'busybox', imageID: '', started: true });

@@ -2,7 +2,7 @@
 // conditions with exact reasons/messages, and the kubectl columns they lead to.
 import { describe, expect, it } from 'vitest';
 import type { PodStatus } from '../../../agent/api/v1.js';
-import { podStatusColumns } from '../../../agent/status/printer.js';
+import { podStatusColumns } from '../../helpers/pod-columns.js';
 import { at, cond, cs, gen, HOST_IP, inst, makePod, NOW, NOW_S, POD_IP, rt, type GenArgs } from './fixtures.js';
 
 interface Case {

@@ -1,9 +1,10 @@
-// Table tests of kubectl's pod columns (printPod) and its duration format (HumanDuration), over hand-written
-// v1 pods with statuses.
+// Table tests of kubectl's pod columns (printPod) as the API server prints them (control-plane/registry/kinds/
+// pod-printer.ts) and its duration format (HumanDuration), over hand-written v1 pods with statuses.
 import { describe, expect, it } from 'vitest';
 import type { Container, Pod, PodStatus, V1ContainerState, V1ContainerStatus } from '../../../agent/api/v1.js';
-import { humanDuration, podStatusColumns } from '../../../agent/status/printer.js';
-import { at, makePod, NOW } from './fixtures.js';
+import { podStatusColumns } from '../../helpers/pod-columns.js';
+import { humanDuration } from '../../../control-plane/registry/table.js';
+import { at, makePod, NOW } from '../status/fixtures.js';
 
 const st = (name: string, state: V1ContainerState, o: Partial<V1ContainerStatus> = {}): V1ContainerStatus => ({ name, state, lastState: {}, ready: false, restartCount: 0, image: 'b', imageID: '', ...o });
 const runningReady = (name: string, o: Partial<V1ContainerStatus> = {}) => st(name, { running: { startedAt: at(-60_000) } }, { ready: true, started: true, ...o });
