@@ -58,19 +58,20 @@ async function watchFromZero(base: string, count: number): Promise<number> {
   }
 }
 
-async function restart(agent: AgentProc): Promise<{ stopMs: number; startMs: number }> {
+async function restart(agent: AgentProc): Promise<{ stopMs: number; healthMs: number; startMs: number }> {
   const s0 = performance.now();
   await agent.terminate();
   const stopMs = performance.now() - s0;
   const t0 = performance.now();
   await agent.respawn();
+  const healthMs = performance.now() - t0;
   const api = new ApiClient(agent.url);
   try {
     await waitUntil('GET /api/v1/configmaps?limit=1 after the restart', async () => ((await api.send('GET', '/api/v1/configmaps?limit=1')).status === 200 ? true : undefined), 30_000, 10);
   } finally {
     api.close();
   }
-  return { stopMs, startMs: performance.now() - t0 };
+  return { stopMs, healthMs, startMs: performance.now() - t0 };
 }
 
 export async function benchManyConfigMaps(sec: Section, count: number): Promise<void> {
@@ -101,8 +102,8 @@ export async function benchManyConfigMaps(sec: Section, count: number): Promise<
     sec.figure(`[${n} ConfigMaps] watch from resourceVersion 0, until the last ADDED`, ms(watchMs));
     sec.figure(`[${n} ConfigMaps] agent RSS: empty → after the writes → after the restart`, `${mb(rss0)} → ${mb(rss1)} → ${mb(rss2)}`);
     sec.figure(`[${n} ConfigMaps] SIGTERM → exit`, ms(r.stopMs));
-    sec.figure('[empty store] restart: start → /healthz 200 and configmaps?limit=1 200 (context)', ms(empty.startMs));
-    sec.figure(`[${n} ConfigMaps] restart: start → /healthz 200 and configmaps?limit=1 200`, ms(r.startMs), `< ${RESTART_GOAL_MS / 1000} s`, r.startMs < RESTART_GOAL_MS);
+    sec.figure('[empty store] restart: start → /healthz 200 and configmaps?limit=1 200 (/healthz alone), context', `${ms(empty.startMs)} (${ms(empty.healthMs)})`);
+    sec.figure(`[${n} ConfigMaps] restart: start → /healthz 200 and configmaps?limit=1 200 (/healthz alone)`, `${ms(r.startMs)} (${ms(r.healthMs)})`, `< ${RESTART_GOAL_MS / 1000} s`, r.startMs < RESTART_GOAL_MS);
     sec.note(`After the restart the list holds ${relisted.items} ConfigMaps (${ms(relisted.ms)}). \`limit\` is not served (no paging): \`configmaps?limit=1\` answers all of them.`);
   } finally {
     api.close();

@@ -157,7 +157,7 @@ export function writeDocs(path: string, results: readonly SectionResult[]): void
     '',
     '```sh',
     'npm ci                        # builds dist/ (npm run bench builds again first)',
-    'npm run bench                 # every benchmark, about 20 minutes on 2 cores; rewrites this file',
+    'npm run bench                 # every benchmark, about 25 minutes on 2 cores; rewrites this file',
     'npm run bench -- --quick      # smaller N and fewer pods, a few minutes; prints only (add --write to record)',
     'npm run bench -- --only start # one of: start idle 110 status probes soak api (records only that table)',
     'npm run soak -- --minutes 60  # the soak alone (default 60 minutes; stops by itself)',
