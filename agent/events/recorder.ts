@@ -1,7 +1,7 @@
 // agent/events/recorder.ts — the event recorder: v1 Events with the kubelet's reasons, counted and time-stamped.
 //
-// Written by the pod workers, the executor, the probers and the sources; read by the API server
-// (`kubectl get events`, `describe`). Identical events (same object, field path, type, reason and message)
+// Written by the pod workers, the executor, the probers and the sources; the event sink (agent/node/) posts
+// them to the API (`kubectl get events`, `describe`). Identical events (same object, field path, type, reason and message)
 // are aggregated into one with a growing count, as the API server's event correlator does. Bounded in memory.
 import { randomBytes } from 'node:crypto';
 import type { Event } from '../api/v1.js';
@@ -90,10 +90,6 @@ export class EventRecorder {
 
   forObject(uid: string): Event[] {
     return this.list((e) => e.involvedObject.uid === uid);
-  }
-
-  resourceVersion(): number {
-    return this.#rv;
   }
 
   subscribe(l: Listener): () => void {

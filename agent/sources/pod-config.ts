@@ -199,15 +199,6 @@ export class PodConfig {
     return undefined;
   }
 
-  /** Every ConfigMap or Secret in force (the first source that offers a name wins, as in getConfigMap). */
-  configObjects(kind: 'ConfigMap' | 'Secret'): (ConfigMap | Secret)[] {
-    const out = new Map<string, ConfigMap | Secret>();
-    for (const st of this.#sources.values()) {
-      for (const [k, o] of kind === 'ConfigMap' ? st.configMaps : st.secrets) if (!out.has(k)) out.set(k, o);
-    }
-    return [...out.values()];
-  }
-
   /** Called with the ConfigMaps and Secrets whose effective content changed (added, edited, removed). */
   onConfigObjectsChanged(listener: (changes: readonly ConfigObjectChange[]) => void): () => void {
     this.#listeners.add(listener);
