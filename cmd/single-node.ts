@@ -33,11 +33,8 @@ export async function startSingleNode(config: KubeletConfig, deps: KubeletDeps):
   const registry = new Registry();
   const store = await openStore({
     dir: join(config.rootDir, 'control-plane'),
-    // Objects in a deleted namespace go as their kind goes: Pods with their grace period.
-    namespaceDeleteOptions: (e) => {
-      const grace = registry.forStore(e.key.resource)?.def.deleteGrace?.(e.object, undefined);
-      return grace === undefined ? {} : { gracePeriodSeconds: grace };
-    },
+    // The garbage collector and the namespace controller delete as the API would: Pods with their grace period.
+    deleteOptions: registry.controllerDeleteOptions,
   });
   let api: ApiServer | undefined;
   try {

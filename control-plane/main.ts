@@ -23,11 +23,8 @@ async function main(): Promise<void> {
   const registry = new Registry();
   const store = await openStore({
     dir: join(resolve(values['root-dir']), 'control-plane'),
-    // Objects in a deleted namespace go as their kind goes: Pods with their grace period.
-    namespaceDeleteOptions: (e) => {
-      const grace = registry.forStore(e.key.resource)?.def.deleteGrace?.(e.object, undefined);
-      return grace === undefined ? {} : { gracePeriodSeconds: grace };
-    },
+    // The garbage collector and the namespace controller delete as the API would: Pods with their grace period.
+    deleteOptions: registry.controllerDeleteOptions,
   });
   const api = await startApiServer({
     store, registry, host: values.address, port: Number(values.port), tokenFile: values['token-file'],

@@ -76,6 +76,12 @@ export class Registry {
   /** The storage version's resource of a store resource name. */
   forStore(storeResource: string): Resource | undefined { return this.byStore.get(storeResource); }
 
+  /** How a controller deletes a stored object: a graceful kind (Pod) with its grace period, others at once. */
+  readonly controllerDeleteOptions = (e: { key: { resource: string }; object: KubeObject }): { gracePeriodSeconds?: number } => {
+    const grace = this.forStore(e.key.resource)?.def.deleteGrace?.(e.object, undefined);
+    return grace === undefined ? {} : { gracePeriodSeconds: grace };
+  };
+
   inGroupVersion(group: string, version: string): Resource[] {
     return this.all.filter((r) => r.group === group && r.version === version);
   }

@@ -15,11 +15,15 @@ import { ignoring } from './errors.js';
 import { FINALIZER_FOREGROUND, FINALIZER_ORPHAN, hasFinalizer, isDeleting, metaOf, setFinalizers, withoutFinalizer } from './meta.js';
 import type { Entry } from './state.js';
 import type { ObjectStore } from './store.js';
-import type { KubeObject, OwnerReference, StoreEvent } from './types.js';
+import type { DeleteOptions, KubeObject, OwnerReference, StoreEvent } from './types.js';
 
 export class GarbageCollector extends QueueController {
-  constructor(store: ObjectStore, opts: { auto?: boolean } = {}) {
+  private readonly deleteOptions: (e: Entry) => DeleteOptions;
+
+  /** `deleteOptions`: how a dependent of a kind is deleted (Pods with their grace period). */
+  constructor(store: ObjectStore, opts: { auto?: boolean; deleteOptions?: (e: Entry) => DeleteOptions } = {}) {
     super(store, opts.auto ?? true);
+    this.deleteOptions = opts.deleteOptions ?? (() => ({}));
   }
 
   /** Every object that has owners or is being deleted may need collecting now. */
@@ -106,7 +110,7 @@ export class GarbageCollector extends QueueController {
 
   private async remove(e: Entry, policy: 'Background' | 'Foreground' | 'Orphan'): Promise<void> {
     await ignoreGone(this.store.delete(e.key.resource, e.key.namespace, e.key.name,
-      { propagationPolicy: policy, preconditions: { uid: metaOf(e.object).uid } }));
+      { ...this.deleteOptions(e), propagationPolicy: policy, preconditions: { uid: metaOf(e.object).uid } }));
   }
 }
 

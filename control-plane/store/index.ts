@@ -11,14 +11,18 @@ export interface OpenStoreOptions extends StoreOptions {
    * change. 'manual': they work only in `store.settle()` (tests that look at the states in between).
    */
   controllers?: 'auto' | 'manual';
-  namespaceDeleteOptions?: NamespaceControllerOptions['deleteOptions'];
+  /**
+   * How the controllers (garbage collector, namespace controller) delete an object of a kind: graceful kinds
+   * (Pods) with their grace period, as kube's controllers do through the API. Default: at once.
+   */
+  deleteOptions?: NamespaceControllerOptions['deleteOptions'];
 }
 
 export async function openStore(opts: OpenStoreOptions = {}): Promise<ObjectStore> {
   const store = await ObjectStore.open(opts);
   const auto = opts.controllers !== 'manual';
-  store.addController(new GarbageCollector(store, { auto }).start());
-  store.addController(new NamespaceController(store, { auto, deleteOptions: opts.namespaceDeleteOptions }).start());
+  store.addController(new GarbageCollector(store, { auto, deleteOptions: opts.deleteOptions }).start());
+  store.addController(new NamespaceController(store, { auto, deleteOptions: opts.deleteOptions }).start());
   return store;
 }
 
