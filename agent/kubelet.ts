@@ -117,7 +117,6 @@ export async function startKubelet(config: KubeletConfig, deps: KubeletDeps): Pr
   let api: KubeletApi | undefined;
   sources = startSources({
     config, log, events, loop, ctx, signal: abort.signal, nodeName: config.nodeName,
-    extraSourceNames: deps.client ? [API_CONFIG_SOURCE] : [],
     nameHeldBy: (ns, n) => api?.source.nameHeldBy(ns, n),
     // The first relist filled the cache: a pod that ran before a restart keeps its creationTimestamp.
     firstSandboxAt: (uid) => { const s = cache.get(uid)?.sandboxes ?? []; return s.length ? Math.min(...s.map((x) => x.createdAt)) : undefined; },
@@ -126,10 +125,7 @@ export async function startKubelet(config: KubeletConfig, deps: KubeletDeps): Pr
   if (deps.client) {
     api = startKubeletApi({
       client: deps.client, nodeName: config.nodeName, core, log, signal: abort.signal, staticSourcesSeen: started.seenAll,
-      configs: {
-        put: (kind, ns, name, obj) => started.podConfig.putConfigObject(API_CONFIG_SOURCE, kind, ns, name, obj),
-        synced: () => started.podConfig.markSeen(API_CONFIG_SOURCE),
-      },
+      configs: { put: (kind, ns, name, obj) => started.podConfig.putConfigObject(API_CONFIG_SOURCE, kind, ns, name, obj) },
     });
     api.source.onNameFreed(() => started.podConfig.recheck());
   }
@@ -140,8 +136,9 @@ export async function startKubelet(config: KubeletConfig, deps: KubeletDeps): Pr
     nodeIP: ['0.0.0.0', '::', ''].includes(config.address) ? nodeIP : config.address,
     runtime, pleg, pods, events, mirrorOf: (p) => api?.source.mirrorOf(p), clock, log,
   }) : undefined;
-  ctx.configStore.getConfigMap = started.getConfigMap;
-  ctx.configStore.getSecret = started.getSecret;
+  // A ConfigMap or Secret no source has is looked for in the API (watched from then on; its pods wake when it comes).
+  ctx.configStore.getConfigMap = (ns, name) => started.getConfigMap(ns, name) ?? void api?.configs.want('ConfigMap', ns, name);
+  ctx.configStore.getSecret = (ns, name) => started.getSecret(ns, name) ?? void api?.configs.want('Secret', ns, name);
   // Orphans are adopted only once every source — the API's pods too — has been heard from.
   void Promise.all([started.seenAll, api?.synced]).then(() => adoptOrphans({ ctx, cache, pleg, pods, log }));
   log.info({ address: config.address, port: server.port, node: config.nodeName, pauseImage, api: deps.client?.server }, 'mini-kubelet started');

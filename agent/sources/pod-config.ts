@@ -146,14 +146,6 @@ export class PodConfig {
     if (current() !== before) for (const l of this.#listeners) l([{ kind, namespace, name }]);
   }
 
-  /** An incremental source has delivered its first full set (what `apply` marks for snapshot sources). */
-  markSeen(source: string): void {
-    const st = this.#state(source);
-    if (st.seen) return;
-    st.seen = true;
-    if (this.seenAllSources()) this.#resolveAllSeen();
-  }
-
   /** Error lines about a source that come without a new snapshot (its pods stay); [] clears them. */
   report(source: string, lines: readonly string[]): void {
     this.#state(source).reported = [...lines];

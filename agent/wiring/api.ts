@@ -17,6 +17,8 @@ export interface KubeletApi {
   readonly source: ApiPodSource;
   readonly syncer: StatusSyncer;
   readonly mirrors: MirrorPods;
+  /** The API's ConfigMaps and Secrets, watched one by one as pods ask for them. */
+  readonly configs: ApiConfigSource;
   /** Resolves once the first list of this node's pods reached the sync loop. */
   readonly synced: Promise<void>;
   /** The core has finished with a pod: its last status (and, for a deleted API pod, the deletion); a static pod's mirror goes. */
@@ -42,7 +44,7 @@ export function startKubeletApi(d: {
     client: d.client, nodeName: d.nodeName, pods: core.pods, mirrors: () => source.mirrors(), log,
     onMirrorCreated: (uid) => syncer.mark(uid),
   });
-  const configs = new ApiConfigSource(d.client, d.configs);
+  const configs = new ApiConfigSource(d.client, d.configs, d.signal);
   let synced = false;
   let stopped = false;
   // Never after stop: a kubelet shutting down leaves its pods and their mirror pods as they are.
@@ -54,14 +56,13 @@ export function startKubeletApi(d: {
     if (m && m.source !== API_SOURCE && !source.get(m.pod.metadata?.namespace ?? 'default', m.pod.metadata!.name!)) syncMirrors();
   });
   void source.run(d.signal);
-  void configs.run(d.signal);
   const ready = source.whenSynced();
   // Mirror pods are reconciled only once both sides are known (the kubelet's sourcesReady for pod cleanup).
   void Promise.all([ready, d.staticSourcesSeen]).then(() => { synced = true; syncMirrors(); });
   const timer = setInterval(() => { syncer.retryFailed(); syncMirrors(); }, RESYNC_MS);
   timer.unref();
   return {
-    source, syncer, mirrors, synced: ready,
+    source, syncer, mirrors, configs, synced: ready,
     podRemoved(pod, status) {
       syncer.podRemoved(pod, status);
       // After the core has dropped the pod (it does so right after this call): its mirror pod goes.

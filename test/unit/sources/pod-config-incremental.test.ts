@@ -1,6 +1,6 @@
 // PodConfig's incremental config objects (the API's ConfigMaps and Secrets, one watch event at a time):
 // a change is announced only when the object in force changes, a name another source offers first stays
-// theirs, and markSeen completes the set of sources PodConfig waits for.
+// theirs.
 import { describe, expect, it } from 'vitest';
 import type { ConfigMap } from '../../../agent/api/v1.js';
 import { PodConfig, type ConfigObjectChange } from '../../../agent/sources/pod-config.js';
@@ -20,15 +20,12 @@ describe('PodConfig.putConfigObject', () => {
     expect(config.getConfigMap('default', 'a')).toBeUndefined();
   });
 
-  it('leaves a name to the source that offers it first; markSeen completes the wait for all sources', async () => {
-    const config = new PodConfig({ sources: ['file', 'api-config'], onUpdate: () => {} });
+  it('leaves a name to the source that offers it first', () => {
+    const config = new PodConfig({ sources: ['file'], onUpdate: () => {} });
     config.apply({ source: 'file', pods: [], configMaps: [cm('a', 'folder')], secrets: [], errors: [] });
     const seen: ConfigObjectChange[][] = [];
     config.onConfigObjectsChanged((c) => seen.push([...c]));
     config.putConfigObject('api-config', 'ConfigMap', 'default', 'a', cm('a', 'api'));
-    expect({ value: config.getConfigMap('default', 'a')?.data?.k, changes: seen.length, all: config.seenAllSources() }).toEqual({ value: 'folder', changes: 0, all: false });
-    config.markSeen('api-config');
-    await config.whenAllSourcesSeen();
-    expect(config.seenAllSources()).toBe(true);
+    expect({ value: config.getConfigMap('default', 'a')?.data?.k, changes: seen.length }).toEqual({ value: 'folder', changes: 0 });
   });
 });
