@@ -14,6 +14,7 @@ import type { ResourcePath } from './paths.js';
 import { deleteQuery, fieldManagerOf, listQuery, patchTypeOf, watchQuery } from './queries.js';
 import type { RestStorage } from './rest.js';
 import { expiredWatch, streamWatch } from './watch.js';
+import { page } from './paging.js';
 
 export interface HandlerDeps {
   registry: Registry;
@@ -106,7 +107,10 @@ export class ResourceHandler {
 
   private async list(c: Call): Promise<void> {
     const { items, resourceVersion } = this.d.rest.list(c.r, c.ns, listQuery(c.url));
-    sendJSON(c.res, 200, this.encode(c, items, resourceVersion, true));
+    const p = page(items, resourceVersion, intParam(c.url, 'limit'), c.url.searchParams.get('continue') || undefined);
+    const body = this.encode(c, p.items, p.resourceVersion, true) as { metadata: Record<string, unknown> };
+    if (p.continue) Object.assign(body.metadata, { continue: p.continue, remainingItemCount: p.remainingItemCount });
+    sendJSON(c.res, 200, body);
   }
 
   private async watch(c: Call): Promise<void> {
