@@ -15,18 +15,19 @@ const files = mkdtempSync(join(tmpdir(), 'mk-cascade-'));
 let rig: AgentRig;
 const k = (...args: string[]) => kubectl.run(rig.url, ...args);
 
-const podYaml = (name: string, owner?: { name: string; uid: string }) => `apiVersion: v1
+/** `slow`: the container ignores SIGTERM, so the pod takes its whole grace period (3 s) to stop. */
+const podYaml = (name: string, owner?: { name: string; uid: string }, slow = false) => `apiVersion: v1
 kind: Pod
 metadata:
   name: ${name}
   labels: {app: cascade}
 ${owner ? `  ownerReferences: [{apiVersion: v1, kind: ConfigMap, name: ${owner.name}, uid: ${owner.uid}, blockOwnerDeletion: true}]\n` : ''}spec:
-  terminationGracePeriodSeconds: 1
+  terminationGracePeriodSeconds: ${slow ? 3 : 1}
   containers:
   - name: main
     image: busybox
     imagePullPolicy: IfNotPresent
-    command: ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 0.2; done']
+    command: ['sh', '-c', '${slow ? '' : 'trap "exit 0" TERM; '}while true; do sleep 0.2; done']
 `;
 const apply = async (name: string, yaml: string) => {
   const f = join(files, `${name}.yaml`);
@@ -41,10 +42,10 @@ const gone = (kind: string, name: string) => waitFor(async () => ((await k('get'
 const runningContainers = (pod: string) => rig.dockerContainers().filter((n) => n.startsWith(`k8s_main_${pod}_`)).length;
 
 /** A ConfigMap owner and one running pod depending on it. */
-async function ownerWithPod(owner: string, pod: string): Promise<void> {
+async function ownerWithPod(owner: string, pod: string, slow = false): Promise<void> {
   expect((await k('create', 'configmap', owner, '--from-literal=a=b')).exitCode).toBe(0);
   const uid = (await k('get', 'configmap', owner, '-o', 'jsonpath={.metadata.uid}')).stdout;
-  await apply(pod, podYaml(pod, { name: owner, uid }));
+  await apply(pod, podYaml(pod, { name: owner, uid }, slow));
   await running(pod);
 }
 
@@ -82,10 +83,12 @@ describe('kubectl on a running pod and on owners of running pods', () => {
   });
 
   it('--cascade=foreground: the owner stays (foregroundDeletion) until its pod is gone', async () => {
-    await ownerWithPod('owner-fg', 'dep-fg');
+    // The pod takes its 3 s grace to stop: meanwhile the owner waits, marked, and its pod is Terminating.
+    await ownerWithPod('owner-fg', 'dep-fg', true);
     expect((await k('delete', 'configmap', 'owner-fg', '--cascade=foreground', '--wait=false')).exitCode).toBe(0);
     const finalizers = (await k('get', 'configmap', 'owner-fg', '-o', 'jsonpath={.metadata.finalizers}')).stdout;
-    expect(finalizers).toContain('foregroundDeletion');
+    const podDeleting = (await k('get', 'pod', 'dep-fg', '-o', 'jsonpath={.metadata.deletionGracePeriodSeconds}')).stdout;
+    expect({ finalizers, podDeleting }).toEqual({ finalizers: '["foregroundDeletion"]', podDeleting: '3' });
     await gone('configmap', 'owner-fg');
     expect((await k('get', 'pod', 'dep-fg')).stderr).toContain('NotFound');
   });
