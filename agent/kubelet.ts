@@ -1,5 +1,7 @@
-// agent/kubelet.ts — startKubelet(config): wiring only. Builds the runtime, the caches, the workers, the
-// prober, the sources and the server, connects their notifications, and returns { ready, done, stop() }.
+// agent/kubelet.ts — startKubelet(config, deps): wiring only. Builds the runtime, the caches, the workers, the
+// prober, the sources and the server (its own port, or a host's: deps.host), and — given a client of an API
+// server (deps.client) — the API side: its pods, their statuses, mirror pods, its Node, Lease and events.
+// Connects their notifications, and returns { ready, done, stop() }.
 //
 // The one module allowed to import cri/docker. No decisions are made here.
 import { readFileSync, mkdirSync } from 'node:fs';

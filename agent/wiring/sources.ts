@@ -23,8 +23,6 @@ export interface StartedSources {
 
 export function startSources(d: {
   config: KubeletConfig; log: Logger; events: EventRecorder; loop: SyncLoop; ctx: RuntimeContext; signal: AbortSignal; nodeName: string;
-  /** Extra sources (the API source) that PodConfig should wait for, by name. */
-  extraSourceNames?: readonly string[];
   nameHeldBy?: (namespace: string, name: string) => string | undefined;
   /** When the runtime made the first sandbox it holds for a UID (a pod's creationTimestamp after a restart). */
   firstSandboxAt?: (uid: string) => number | undefined;
@@ -39,7 +37,7 @@ export function startSources(d: {
   const node = { kind: 'Node', name: d.nodeName, namespace: 'default', uid: d.nodeName };
   const strictRejected = new Map<string, string>();
   const podConfig = new PodConfig({
-    sources: [...sources.map((s) => s.name), ...(d.extraSourceNames ?? [])],
+    sources: sources.map((s) => s.name),
     nameHeldBy: d.nameHeldBy,
     firstSandboxAt: d.firstSandboxAt,
     onUpdate(u) {
