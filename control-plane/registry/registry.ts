@@ -9,8 +9,10 @@ import { leases } from './kinds/leases.js';
 import { namespaces } from './kinds/namespaces.js';
 import { nodes } from './kinds/nodes.js';
 import { pods } from './kinds/pods.js';
+import { deployments } from './kinds/deployments.js';
+import { replicaSets } from './kinds/replicasets.js';
 import { secrets } from './kinds/secrets.js';
-import { ALL_VERBS, type KindDef, type KubeObject, type Verb } from './types.js';
+import { ALL_VERBS, type Deprecation, type KindDef, type KubeObject, type Verb } from './types.js';
 
 /** One (group, version, resource) the API server serves. */
 export interface Resource {
@@ -29,25 +31,33 @@ export interface Resource {
   readonly storeResource: string;
   /** Subresources served besides the object itself. */
   readonly subresources: readonly string[];
+  /** The warning every request to a deprecated version is answered with (the text of a 299 Warning header). */
+  readonly deprecation?: string;
   toStorage(obj: KubeObject): KubeObject;
   fromStorage(obj: KubeObject): KubeObject;
 }
 
-export const defaultKinds: readonly KindDef[] = [pods, configMaps, secrets, events, namespaces, nodes, leases];
+export const defaultKinds: readonly KindDef[] = [pods, configMaps, secrets, events, namespaces, nodes, leases, replicaSets, deployments];
 
 const gvOf = (group: string, version: string): string => (group ? `${group}/${version}` : version);
 const identity = (o: KubeObject): KubeObject => o;
+
+/** The text kube-apiserver's deprecation warnings have. */
+const deprecationText = (def: KindDef, gv: string, d: Deprecation): string =>
+  `${gv} ${def.kind} is deprecated in v${d.since}+, unavailable in v${d.removedIn}+; use ${d.replacement ?? `${gvOf(def.group, def.version)} ${def.kind}`}`;
 
 function resourcesOf(def: KindDef): Resource[] {
   const storeResource = def.group ? `${def.resource}.${def.group}` : def.resource;
   const base = {
     def, resource: def.resource, kind: def.kind, namespaced: def.namespaced, verbs: def.verbs ?? ALL_VERBS,
-    categories: def.categories ?? [], storeResource, subresources: def.statusSubresource ? ['status'] : [],
+    categories: def.categories ?? [], storeResource,
+    subresources: [...(def.statusSubresource ? ['status'] : []), ...(def.scale ? ['scale'] : [])],
   };
   const own: Resource = { ...base, group: def.group, version: def.version, groupVersion: gvOf(def.group, def.version), shortNames: def.shortNames ?? [], toStorage: identity, fromStorage: identity };
   const others = (def.otherVersions ?? []).map((v): Resource => ({
     ...base, group: v.group, version: v.version, groupVersion: gvOf(v.group, v.version), shortNames: v.shortNames ?? def.shortNames ?? [],
     toStorage: v.toStorage, fromStorage: v.fromStorage,
+    ...(v.deprecated ? { categories: [], deprecation: deprecationText(def, gvOf(v.group, v.version), v.deprecated) } : {}),
   }));
   return [own, ...others];
 }

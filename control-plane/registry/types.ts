@@ -38,14 +38,42 @@ export type ProtoField =
   | { name: string; type: 'strings' };
 export interface ProtoMessage { readonly [fieldNo: number]: ProtoField }
 
+/**
+ * A deprecated version (apps/v1beta1): every request to it is answered with the warning header
+ * `299 - "<gv> <Kind> is deprecated in v<since>+, unavailable in v<removedIn>+; use <replacement>"`.
+ */
+export interface Deprecation {
+  /** "1.8": the release that deprecated it. */
+  since: string;
+  /** "1.16": the release that stopped serving it. */
+  removedIn: string;
+  /** "apps/v1 Deployment" (default: the kind's own version and kind). */
+  replacement?: string;
+}
+
 /** Another version the kind is served in (events.k8s.io/v1 for core Events): conversion both ways. */
 export interface ServedVersion {
   group: string;
   version: string;
   /** Shown by discovery for this version (default: the kind's). */
   shortNames?: string[];
+  /** A deprecated version: warned about, and left out of categories (`kubectl get all` lists a kind once). */
+  deprecated?: Deprecation;
   toStorage(obj: KubeObject): KubeObject;
   fromStorage(obj: KubeObject): KubeObject;
+}
+
+/**
+ * The scale subresource (`<resource>/scale`, an autoscaling/v1 Scale): where the desired and the observed
+ * counts live (dotted paths into the stored object) and the label selector Scale.status.selector shows.
+ */
+export interface ScaleDef {
+  /** "spec.replicas" */
+  specReplicasPath: string;
+  /** "status.replicas" */
+  statusReplicasPath: string;
+  /** The selector as a string ("app=web"); '' when none. */
+  selector(obj: KubeObject): string;
 }
 
 /** A documented top-level field: a description alone means an object. */
@@ -74,6 +102,10 @@ export interface KindDef {
   statusSubresource?: boolean;
   /** metadata.generation: 1 on create, +1 when `spec` changes (never on status writes). */
   generation?: boolean;
+  /** metadata.generation also +1 when metadata.annotations change (Deployment: the old rollback annotation). */
+  generationOnAnnotations?: boolean;
+  /** The kind has a scale subresource. */
+  scale?: ScaleDef;
   /** PUT of a missing object creates it (Events). */
   allowCreateOnUpdate?: boolean;
   /** DELETE answers with the object (Pods) rather than a Success Status. */
