@@ -2,7 +2,8 @@
 // method and path (get, list, watch, create, update, patch, delete, deletecollection; /status), the write
 // rule, the body decoded (JSON, YAML, protobuf), the call into rest.ts, and the answer encoded (the
 // requested version; a Table when the client asks `as=Table`; a Success Status for deletions of kinds that
-// do not return the object; 201 for creations).
+// do not return the object; 201 for creations). `/scale` goes to scale.ts; a deprecated version's every
+// answer carries its `Warning: 299 - "..."` header.
 //
 // Generic: nothing here depends on the kind; every difference comes from the registry's Resource.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -15,6 +16,7 @@ import { deleteQuery, fieldManagerOf, listQuery, patchTypeOf, watchQuery } from 
 import type { RestStorage } from './rest.js';
 import { expiredWatch, streamWatch } from './watch.js';
 import { page } from './paging.js';
+import { patchScale, scaleOf, writeScale } from './scale.js';
 
 export interface HandlerDeps {
   registry: Registry;
@@ -61,6 +63,8 @@ export class ResourceHandler {
   async handle(req: IncomingMessage, res: ServerResponse, url: URL, p: ResourcePath): Promise<void> {
     const r = this.d.registry.lookup(p.group, p.version, p.resource);
     if (!r || (p.namespace !== undefined && !r.namespaced)) throw notFoundPath();
+    if (r.deprecation) res.setHeader('Warning', `299 - "${r.deprecation}"`);
+    if (p.subresource === 'scale' && p.name !== undefined && r.def.scale) return this.scale(req, res, url, r, p);
     const action = p.subresource && p.name !== undefined ? r.def.actions?.[p.subresource] : undefined;
     if (action) return this.act(req, res, url, r, p, action);
     const sub = (p.subresource ?? '') as Subresource;
@@ -83,6 +87,20 @@ export class ResourceHandler {
     const uid = (body['metadata'] as { uid?: unknown } | undefined)?.uid;
     await this.d.rest.act(r, c.ns, c.name!, (o) => action.apply(o, body, this.d.now()), typeof uid === 'string' && uid ? uid : undefined);
     sendJSON(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+  }
+
+  /** `<resource>/scale`: the object seen and written as an autoscaling/v1 Scale (scale.ts). */
+  private async scale(req: IncomingMessage, res: ServerResponse, url: URL, r: Resource, p: ResourcePath): Promise<void> {
+    const c: Call = { req, res, url, r, ns: r.namespaced ? p.namespace ?? '' : '', name: p.name, sub: '' };
+    if (r.namespaced && p.namespace === undefined) throw methodNotAllowed();
+    const verb = verbOf(c, false);
+    if (verb === 'get') { sendJSON(res, 200, scaleOf(r.def.scale!, this.d.rest.get(r, c.ns, c.name!))); return; }
+    if (verb !== 'update' && verb !== 'patch') throw methodNotAllowed();
+    this.d.guard.check(req);
+    const type = verb === 'patch' ? patchTypeOf(req) : undefined;
+    const body = decodeBody(await readBody(req), type ? 'application/json' : req.headers['content-type']);
+    const change = type ? (cur: Record<string, unknown>) => patchScale(cur, type, body) : () => body;
+    sendJSON(res, 200, await writeScale(this.d.rest, r, c.ns, c.name!, change, this.opts(c)));
   }
 
   // ---- reads ----
