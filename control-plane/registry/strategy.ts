@@ -54,8 +54,10 @@ export function createStrategy(r: Resource, after?: AfterPrepare): WriteStrategy
   };
 }
 
-const generationChanged = (r: Resource, obj: Mutable, old: Readonly<Mutable>): boolean =>
-  !deepEqual(obj['spec'], old['spec']) || (r.def.generationOnAnnotations === true && !deepEqual(obj.metadata.annotations ?? {}, old.metadata.annotations ?? {}));
+// Annotations count on main-resource writes only: upstream's status strategies never bump generation (the
+// Deployment controller writes its revision annotation through /status).
+const generationChanged = (r: Resource, obj: Mutable, old: Readonly<Mutable>, sub: Subresource): boolean =>
+  !deepEqual(obj['spec'], old['spec']) || (sub === '' && r.def.generationOnAnnotations === true && !deepEqual(obj.metadata.annotations ?? {}, old.metadata.annotations ?? {}));
 
 /** The store-side strategy of an update of the object or of its status (PUT, PATCH, apply). */
 export function updateStrategy(r: Resource, sub: Subresource, after?: AfterPrepare): WriteStrategy {
@@ -68,7 +70,7 @@ export function updateStrategy(r: Resource, sub: Subresource, after?: AfterPrepa
     prepareForUpdate(obj, old) {
       separate(r, obj, old, sub);
       if (sub === '') r.def.prepareForUpdate?.(obj, old);
-      if (r.def.generation) obj.metadata.generation = (old.metadata.generation ?? 0) + (generationChanged(r, obj, old) ? 1 : 0);
+      if (r.def.generation) obj.metadata.generation = (old.metadata.generation ?? 0) + (generationChanged(r, obj, old, sub) ? 1 : 0);
       const errs = [...metaErrors(r, obj), ...(sub === '' ? r.def.validateUpdate?.(obj, old) ?? [] : []), ...r.def.validate(obj)];
       throwIfInvalid(r, obj, errs);
       after?.(obj, old);
