@@ -57,7 +57,8 @@ function resourcesOf(def: KindDef): Resource[] {
   const others = (def.otherVersions ?? []).map((v): Resource => ({
     ...base, group: v.group, version: v.version, groupVersion: gvOf(v.group, v.version), shortNames: v.shortNames ?? def.shortNames ?? [],
     toStorage: v.toStorage, fromStorage: v.fromStorage,
-    ...(v.deprecated ? { categories: [], deprecation: deprecationText(def, gvOf(v.group, v.version), v.deprecated) } : {}),
+    // kubectl would warn that `deploy` "could also match lower priority resource deployments.extensions".
+    ...(v.deprecated ? { categories: [], shortNames: v.shortNames ?? [], deprecation: deprecationText(def, gvOf(v.group, v.version), v.deprecated) } : {}),
   }));
   return [own, ...others];
 }

@@ -57,7 +57,10 @@ export interface ServedVersion {
   version: string;
   /** Shown by discovery for this version (default: the kind's). */
   shortNames?: string[];
-  /** A deprecated version: warned about, and left out of categories (`kubectl get all` lists a kind once). */
+  /**
+   * A deprecated version: warned about, and without categories or short names (unless given) so that
+   * `kubectl get all` lists a kind once and `deploy` is not ambiguous.
+   */
   deprecated?: Deprecation;
   toStorage(obj: KubeObject): KubeObject;
   fromStorage(obj: KubeObject): KubeObject;

@@ -116,8 +116,8 @@ describe('Secrets, Leases, Namespaces, get all', () => {
 
   it('get all shows pods (the `all` category); pods print their columns, -o wide too', async () => {
     expect(await out('run', 'web', '--image=busybox', '--', 'sleep', '3600')).toBe('pod/web created\n');
-    // Pods are the only kind in `all` here, so kubectl prints no kind prefix.
-    expect(await out('get', 'all')).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\nweb\s+0\/1\s+Pending\s+0\s+\S+\n$/);
+    // Several kinds are in `all` (pods, deployments, replicasets), so kubectl prefixes the kind.
+    expect(await out('get', 'all')).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\npod\/web\s+0\/1\s+Pending\s+0\s+\S+\n$/);
     expect(await out('get', 'pods', '-o', 'wide')).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES\nweb\s+0\/1\s+Pending\s+0\s+\S+\s+<none>\s+<none>\s+<none>\s+<none>\n$/);
     expect(await out('delete', 'pod', 'web')).toBe('pod "web" deleted\n');
   });

@@ -3,7 +3,7 @@
 // killed gently or with SIGKILL, restartable on the same directory; and the REAL kubectl against it with
 // its own empty HOME (own discovery cache, no kubeconfig) and optional extra environment (KUBE_EDITOR).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
@@ -69,4 +69,19 @@ export function kubectlAt(server: () => string): Kubectl {
     get server() { return server(); },
     dispose: () => rmSync(home, { recursive: true, force: true }),
   };
+}
+
+/** A fresh control plane and kubectl for one test file (started before its tests, stopped after). */
+export function controlPlaneSuite(hooks: { beforeAll(fn: () => Promise<void>): void; afterAll(fn: () => Promise<void>): void }): { cp(): ControlPlane; k(): Kubectl } {
+  let cp: ControlPlane | undefined;
+  let k: Kubectl | undefined;
+  hooks.beforeAll(async () => { cp = await startControlPlane(); k = kubectlAt(() => cp!.url); });
+  hooks.afterAll(async () => { await cp?.kill(); k?.dispose(); });
+  return { cp: () => cp!, k: () => k! };
+}
+
+/** Writes manifests into a temporary folder: `file(name, text)` → its path. */
+export function manifestFolder(prefix: string): (name: string, text: string) => string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return (name, text) => { const f = join(dir, name); writeFileSync(f, text); return f; };
 }
