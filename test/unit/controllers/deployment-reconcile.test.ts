@@ -158,4 +158,53 @@ describe('Deployment controller', () => {
     const old = storeRSs().find((r) => r.metadata!.name === `web-${h1}`)!;
     expect(old.spec.replicas).toBe(0);
   });
+
+  it('rollback as `kubectl rollout undo` sends it re-uses the old RS with revision 3 (history "1"); revisionHistoryLimit 1 deletes the idle oldest', async () => {
+    const created = await plane.client.create<Deployment>(DEPLOYMENTS, 'default', { ...deployment(2), spec: { ...deployment(2).spec, revisionHistoryLimit: 1 } });
+    const h1 = computeHash(created.spec.template);
+    await eventually(() => done(2), 'rollout 1');
+    await setImage('busybox:2');
+    await eventually(async () => (await getD()).metadata!.generation === 2 && await done(2), 'rollout 2');
+    const v1 = storeRSs().find((r) => r.metadata!.name === `web-${h1}`)!;
+    const tpl = structuredClone(v1.spec.template!);
+    delete tpl.metadata!.labels!['pod-template-hash'];
+    await plane.client.patch(DEPLOYMENTS, 'default', 'web', 'json', [{ op: 'replace', path: '/spec/template', value: tpl }]);
+    await eventually(async () => (await getD()).metadata!.generation === 3 && await done(2), 'the rollback');
+    const after = storeRSs().find((r) => r.metadata!.name === `web-${h1}`)!;
+    expect(after.metadata!.uid).toBe(v1.metadata!.uid);
+    expect(after.spec.replicas).toBe(2);
+    expect(after.metadata!.annotations).toMatchObject({ 'deployment.kubernetes.io/revision': '3', 'deployment.kubernetes.io/revision-history': '1' });
+    expect((await getD()).metadata!.annotations!['deployment.kubernetes.io/revision']).toBe('3');
+    expect(storeRSs()).toHaveLength(2);
+    await setImage('busybox:3');
+    await eventually(async () => (await getD()).metadata!.generation === 4 && await done(2) && storeRSs().length === 2, 'rollout 4 and the cleanup');
+    expect(storeRSs().map((r) => r.metadata!.annotations!['deployment.kubernetes.io/revision']).sort()).toEqual(['3', '4']);
+  });
+
+  it('paused: a template change makes no RS (Progressing Unknown DeploymentPaused); resumed: it rolls out', async () => {
+    await plane.client.create<Deployment>(DEPLOYMENTS, 'default', deployment(2));
+    await eventually(() => done(2), 'rollout 1');
+    await plane.client.patch(DEPLOYMENTS, 'default', 'web', 'merge', { spec: { paused: true } });
+    await setImage('busybox:2');
+    await eventually(async () => (await getD()).status?.observedGeneration === 3, 'the paused template change observed');
+    const progressing = (d: Deployment) => d.status!.conditions!.find((c) => c.type === 'Progressing');
+    expect(progressing(await getD())).toMatchObject({ status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' });
+    expect(storeRSs()).toHaveLength(1);
+    await plane.client.patch(DEPLOYMENTS, 'default', 'web', 'merge', { spec: { paused: false } });
+    await eventually(async () => (await getD()).status?.observedGeneration === 4 && await done(2), 'the resumed rollout');
+    expect(storeRSs()).toHaveLength(2);
+  });
+
+  it('an orphan RS with the same template and a matching selector is adopted as the new RS (no second RS)', async () => {
+    const orphan = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-manual', namespace: 'default', labels: { app: 'web' } },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: template('busybox:1') } };
+    await plane.client.create(REPLICASETS, 'default', orphan);
+    const d = await plane.client.create<Deployment>(DEPLOYMENTS, 'default', deployment(2));
+    await eventually(() => done(2), 'the rollout');
+    const rss = storeRSs();
+    expect(rss.map((r) => r.metadata!.name)).toEqual(['web-manual']);
+    expect(rss[0]!.metadata!.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: d.metadata!.uid, controller: true, blockOwnerDeletion: true }]);
+    expect(rss[0]!.spec.replicas).toBe(2);
+    expect(rss[0]!.metadata!.annotations!['deployment.kubernetes.io/revision']).toBe('1');
+  });
 });
