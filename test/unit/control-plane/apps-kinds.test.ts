@@ -3,7 +3,7 @@
 // with kube-apiserver's field paths and texts, the immutable selector, generation, conversion of the old
 // versions to apps/v1 storage and back, and the Table cells.
 import { describe, expect, it } from 'vitest';
-import { toTable } from '../../../control-plane/registry/index.js';
+import { toTable, type KubeObject } from '../../../control-plane/registry/index.js';
 import { by, rig, T0 } from './apiserver/helpers.js';
 
 const template = (labels: Record<string, string>, spec: Record<string, unknown> = {}) =>
@@ -125,7 +125,7 @@ describe('ReplicaSet', () => {
     expect(rest.list(r, 'default', { fieldSelector: 'status.replicas=0' }).items.map((i) => i.metadata?.name)).toEqual(['web']);
     expect(rest.list(r, 'default', { fieldSelector: 'status.replicas=1' }).items).toEqual([]);
     expect(r.def.table.columns.map((c) => c.name)).toEqual(['Name', 'Desired', 'Current', 'Ready', 'Age', 'Containers', 'Images', 'Selector']);
-    const shown = { ...o, status: { replicas: 2, readyReplicas: 1 } };
+    const shown: KubeObject = { ...o, status: { replicas: 2, readyReplicas: 1 } } as KubeObject;
     expect(toTable(r.def.table, [shown], T0).rows[0]!.cells).toEqual(['web', 1, 2, 1, '0s', 'web', 'nginx:1.25', 'app=web']);
   });
 
