@@ -120,6 +120,7 @@ export async function startKubelet(config: KubeletConfig, deps: KubeletDeps): Pr
   sources = startSources({
     config, log, events, loop, ctx, signal: abort.signal, nodeName: config.nodeName,
     nameHeldBy: (ns, n) => api?.source.nameHeldBy(ns, n),
+    onStaticPodsAdded: () => api?.syncMirrors(),
     // The first relist filled the cache: a pod that ran before a restart keeps its creationTimestamp.
     firstSandboxAt: (uid) => { const s = cache.get(uid)?.sandboxes ?? []; return s.length ? Math.min(...s.map((x) => x.createdAt)) : undefined; },
   });

@@ -23,6 +23,8 @@ export interface KubeletApi {
   readonly synced: Promise<void>;
   /** The core has finished with a pod: its last status (and, for a deleted API pod, the deletion); a static pod's mirror goes. */
   podRemoved(pod: Pod, status: PodStatus | undefined): void;
+  /** Static pods were added: their mirror pods are made now. */
+  syncMirrors(): void;
   /** The core refused a pod at admission. */
   podRejected(pod: Pod, reason: string, message: string): void;
   stop(): void;
@@ -69,6 +71,7 @@ export function startKubeletApi(d: {
       if (pod.metadata?.annotations?.['kubernetes.io/config.source'] !== API_SOURCE) setImmediate(syncMirrors);
     },
     podRejected: (pod, reason, message) => syncer.podRejected(pod, reason, message),
+    syncMirrors,
     stop() { stopped = true; clearInterval(timer); syncer.stop(); },
   };
 }

@@ -24,6 +24,8 @@ export interface StartedSources {
 export function startSources(d: {
   config: KubeletConfig; log: Logger; events: EventRecorder; loop: SyncLoop; ctx: RuntimeContext; signal: AbortSignal; nodeName: string;
   nameHeldBy?: (namespace: string, name: string) => string | undefined;
+  /** Static pods were added (their mirror pods are made at once, before their containers, as the kubelet's syncPod). */
+  onStaticPodsAdded?: () => void;
   /** When the runtime made the first sandbox it holds for a UID (a pod's creationTimestamp after a restart). */
   firstSandboxAt?: (uid: string) => number | undefined;
 }): StartedSources {
@@ -63,7 +65,7 @@ export function startSources(d: {
         }
         return true;
       });
-      if (admitted.length) d.loop.add(u.source, admitted);
+      if (admitted.length) { d.loop.add(u.source, admitted); d.onStaticPodsAdded?.(); }
     },
     onErrors(source, lines) {
       for (const line of lines) {
