@@ -18,8 +18,7 @@ import { openStore, type ObjectStore } from '../control-plane/store/index.js';
 import { migrateLegacyObjects } from '../control-plane/migrate.js';
 import { HttpKubeClient } from '../client/http.js';
 import { Scheduler } from '../control-plane/scheduler/scheduler.js';
-import { startReplicaSetController } from '../control-plane/controllers/replicaset/index.js';
-import { startDeploymentController } from '../control-plane/controllers/deployment/index.js';
+import { runControllers } from '../control-plane/controllers/index.js';
 
 export interface SingleNode extends Kubelet {
   /** The API server's base URL (what a kubeconfig names). */
@@ -61,8 +60,7 @@ export async function startSingleNode(config: KubeletConfig, deps: KubeletDeps):
     const controllers = new AbortController();
     void new Scheduler({ client, log }).run(controllers.signal);
     // The workload controllers (issue 12), clients of the API like the scheduler.
-    void startReplicaSetController({ client, log }).run(controllers.signal);
-    void startDeploymentController({ client, log }).run(controllers.signal);
+    void runControllers({ client, log }, controllers.signal);
     const started = await startKubelet(config, { ...deps, client, host: { port: api.port, attach: (h) => { kubelet = h; } } });
     const apiServer = api;
     let stopping: Promise<void> | undefined;

@@ -1,0 +1,28 @@
+// control-plane/controllers/index.ts — the controller manager: starts every workload controller as a client of
+// the API (like kube-controller-manager) and runs them until the signal aborts. cmd/single-node.ts and
+// control-plane/main.ts call runControllers; each controller lives in its own folder here.
+import type { KubeClient } from '../../client/index.js';
+import type { ControllerClock, ControllerLog } from './framework/index.js';
+import { startReplicaSetController } from './replicaset/index.js';
+import { startDeploymentController } from './deployment/index.js';
+
+export interface ControllerManagerOptions {
+  readonly client: KubeClient;
+  readonly log?: ControllerLog;
+  readonly clock?: ControllerClock;
+  /**
+   * The lab clock (KubeletConfiguration `labClock.cronJobTimeScale`): how many times faster than real time
+   * CronJob schedules run, so a `*\/5` schedule can be watched in a lesson. 1 = real time.
+   */
+  readonly cronJobTimeScale?: number;
+}
+
+/** Starts every controller; resolves when all have stopped after `signal` aborted. */
+export async function runControllers(o: ControllerManagerOptions, signal: AbortSignal): Promise<void> {
+  const base = { client: o.client, log: o.log, clock: o.clock };
+  const running: Promise<void>[] = [
+    startReplicaSetController(base).run(signal),
+    startDeploymentController(base).run(signal),
+  ];
+  await Promise.all(running);
+}
