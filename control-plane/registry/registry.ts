@@ -5,6 +5,7 @@
 // PURE data; the API server is generic over it: adding a kind = adding its KindDef to `defaultKinds`.
 import { events } from './kinds/events.js';
 import { configMaps } from './kinds/configmaps.js';
+import { controllerRevisions } from './kinds/controllerrevisions.js';
 import { leases } from './kinds/leases.js';
 import { namespaces } from './kinds/namespaces.js';
 import { nodes } from './kinds/nodes.js';
@@ -37,7 +38,7 @@ export interface Resource {
   fromStorage(obj: KubeObject): KubeObject;
 }
 
-export const defaultKinds: readonly KindDef[] = [pods, configMaps, secrets, events, namespaces, nodes, leases, replicaSets, deployments];
+export const defaultKinds: readonly KindDef[] = [pods, configMaps, secrets, events, namespaces, nodes, leases, replicaSets, deployments, controllerRevisions];
 
 const gvOf = (group: string, version: string): string => (group ? `${group}/${version}` : version);
 const identity = (o: KubeObject): KubeObject => o;
