@@ -12,7 +12,7 @@ import { dirname } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem, release } from 'node:os';
 
-export const BENCH_IDS = ['start', 'idle', '110', 'status', 'probes', 'soak', 'api'] as const;
+export const BENCH_IDS = ['start', 'idle', '110', 'status', 'probes', 'soak', 'api', 'workloads'] as const;
 export type BenchId = (typeof BENCH_IDS)[number];
 
 export interface Figure {
@@ -43,6 +43,7 @@ const TITLES: Record<BenchId, string> = {
   probes: '5. Probe timing (issue 4): 50 pods probing every second',
   soak: '6. Soak: creating and deleting pods in a loop',
   api: '7. The API (issue 11): pod start through kubectl, watch latency, kubectl get, 10,000 ConfigMaps',
+  workloads: '8. Workload controllers (issue 12): Deployment apply, scale and rolling update; idle with 18 workloads',
 };
 
 /** Collects the figures of one benchmark and prints each as it is recorded. */

@@ -2,9 +2,9 @@
 // separately running agent process and real Docker, prints every figure with its goal beside it, and
 // records the run in docs/benchmarks.md.
 //
-//   npm run bench                         all seven, about 25 minutes on 2 cores; writes docs/benchmarks.md
+//   npm run bench                         all eight, about 30 minutes on 2 cores; writes docs/benchmarks.md
 //   npm run bench -- --quick              smaller N and fewer pods; prints only (--write records it anyway)
-//   npm run bench -- --only start,status  some of: start idle 110 status probes soak api
+//   npm run bench -- --only start,status  some of: start idle 110 status probes soak api workloads
 //   npm run bench -- --minutes 3          soak length (default 3 in the suite)
 //   npm run soak -- --minutes N           the soak alone (`--soak`: default 60 minutes), recorded
 //   --no-write                            never touch docs/benchmarks.md
@@ -21,6 +21,7 @@ import { benchStatus } from './status.js';
 import { benchProbes } from './probes.js';
 import { benchSoak } from './soak.js';
 import { benchApi } from './api.js';
+import { benchWorkloads } from './workloads.js';
 
 interface Args { quick: boolean; only: BenchId[]; write: boolean; minutes: number; soak: boolean }
 
@@ -65,6 +66,7 @@ function plan(args: Args) {
     probes: { pods: q ? 20 : 50, windowMs: q ? 10_000 : 20_000, settleMs: 5000 },
     soak: { minutes: args.minutes, batch: q ? 3 : 5, holdMs: 3000 },
     api: { rounds: q ? 3 : 7, writes: q ? 100 : 500, pods: 110, tableReps: 50, configMaps: q ? 2000 : 10_000 },
+    workloads: { scale: q ? 10 : 30, rolling: 10, windowMs: q ? 10_000 : 20_000, settleMs: q ? 3000 : 5000 },
   };
 }
 
@@ -76,6 +78,7 @@ function describe(id: BenchId, p: ReturnType<typeof plan>): string {
     case 'status': return `${p.status.pods} pods × ${p.status.containersPerPod} containers = ${p.status.pods * p.status.containersPerPod} exits.`;
     case 'probes': return `${p.probes.pods} pods with a readiness probe every 1 s, exec then httpGet (a fresh agent each), ${p.probes.windowMs / 1000} s window after a ${p.probes.settleMs / 1000} s settle.`;
     case 'api': return `Pod start: N=${p.api.rounds} alternating rounds per arm (folder, kubectl apply, POST) after one warm-up round, medians; ${p.api.writes} ConfigMap creates then ${p.api.writes} updates one at a time under a watch; ${p.api.pods} pods bound to a node no kubelet runs, the Table list ${p.api.tableReps} times; ${p.api.configMaps.toLocaleString('en-US')} ConfigMaps on a fresh agent.`;
+    case 'workloads': return `One agent; the real kubectl; pod moments from a watch on the API. apply: 3 replicas → Ready. scale: 0 → ${p.workloads.scale} Running against ${p.workloads.scale} folder pods, one run each. rolling: ${p.workloads.rolling} replicas rolled by \`kubectl set env\`. idle: ${p.workloads.windowMs / 1000} s window after a ${p.workloads.settleMs / 1000} s settle.`;
     case 'soak': return `Ran for ${p.soak.minutes} minute${p.soak.minutes === 1 ? '' : 's'} (\`npm run soak -- --minutes ${p.soak.minutes}\`; the default soak is 60), batches of ${p.soak.batch} pods held ${p.soak.holdMs / 1000} s.`;
   }
 }
@@ -89,6 +92,7 @@ async function runOne(id: BenchId, sec: Section, p: ReturnType<typeof plan>): Pr
     case 'probes': return benchProbes(sec, p.probes);
     case 'soak': return benchSoak(sec, p.soak);
     case 'api': return benchApi(sec, p.api);
+    case 'workloads': return benchWorkloads(sec, p.workloads);
   }
 }
 
