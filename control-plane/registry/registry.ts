@@ -13,6 +13,7 @@ import { pods } from './kinds/pods.js';
 import { deployments } from './kinds/deployments.js';
 import { replicaSets } from './kinds/replicasets.js';
 import { secrets } from './kinds/secrets.js';
+import { statefulSets } from './kinds/statefulsets.js';
 import { ALL_VERBS, type Deprecation, type KindDef, type KubeObject, type Verb } from './types.js';
 
 /** One (group, version, resource) the API server serves. */
@@ -38,7 +39,7 @@ export interface Resource {
   fromStorage(obj: KubeObject): KubeObject;
 }
 
-export const defaultKinds: readonly KindDef[] = [pods, configMaps, secrets, events, namespaces, nodes, leases, replicaSets, deployments, controllerRevisions];
+export const defaultKinds: readonly KindDef[] = [pods, configMaps, secrets, events, namespaces, nodes, leases, replicaSets, deployments, controllerRevisions, statefulSets];
 
 const gvOf = (group: string, version: string): string => (group ? `${group}/${version}` : version);
 const identity = (o: KubeObject): KubeObject => o;
