@@ -14,6 +14,7 @@ import type {
   DeleteOptions, KubeClient, KubeObject, ListOptions, ObjectList, PatchOptions, PatchType, ResourceRef, UpdateOptions, WatchEvent, WatchOptions, WriteOptions,
 } from './types.js';
 import { asWatchEvent, jsonLines } from './watch-stream.js';
+import { warningTexts } from './warnings.js';
 
 /** Where and how to reach an API server (what a kubeconfig context resolves to). */
 export interface ClientConfig {
@@ -44,6 +45,7 @@ interface Call {
   readonly body?: unknown;
   readonly contentType?: string;
   readonly signal?: AbortSignal;
+  readonly onWarning?: (text: string) => void;
 }
 
 export class HttpKubeClient implements KubeClient {
@@ -86,19 +88,19 @@ export class HttpKubeClient implements KubeClient {
   create<T extends KubeObject = KubeObject>(ref: ResourceRef, namespace: string | undefined, obj: T, opts: WriteOptions & { subresource?: string; name?: string } = {}): Promise<T> {
     const name = opts.subresource ? (opts.name ?? obj.metadata?.name) : opts.name;
     const path = resourcePath(ref, namespaceFor(ref, namespace, obj), name, opts.subresource);
-    return this.#json<T>({ method: 'POST', path, query: writeQuery(opts), body: obj, signal: opts.signal });
+    return this.#json<T>({ method: 'POST', path, query: writeQuery(opts), body: obj, signal: opts.signal, onWarning: opts.onWarning });
   }
 
   update<T extends KubeObject = KubeObject>(ref: ResourceRef, namespace: string | undefined, obj: T, opts: UpdateOptions = {}): Promise<T> {
     const name = obj.metadata?.name;
     if (!name) throw new TypeError(`update of ${ref.resource}: the object has no metadata.name`);
     const path = resourcePath(ref, namespaceFor(ref, namespace, obj), name, opts.subresource);
-    return this.#json<T>({ method: 'PUT', path, query: writeQuery(opts), body: obj, signal: opts.signal });
+    return this.#json<T>({ method: 'PUT', path, query: writeQuery(opts), body: obj, signal: opts.signal, onWarning: opts.onWarning });
   }
 
   patch<T extends KubeObject = KubeObject>(ref: ResourceRef, namespace: string | undefined, name: string, type: PatchType, patch: unknown, opts: PatchOptions = {}): Promise<T> {
     const path = resourcePath(ref, namespaceFor(ref, namespace), name, opts.subresource);
-    return this.#json<T>({ method: 'PATCH', path, query: writeQuery(opts), body: patch, contentType: PATCH_CONTENT_TYPES[type], signal: opts.signal });
+    return this.#json<T>({ method: 'PATCH', path, query: writeQuery(opts), body: patch, contentType: PATCH_CONTENT_TYPES[type], signal: opts.signal, onWarning: opts.onWarning });
   }
 
   delete(ref: ResourceRef, namespace: string | undefined, name: string, opts: DeleteOptions = {}): Promise<KubeObject> {
@@ -109,6 +111,10 @@ export class HttpKubeClient implements KubeClient {
     };
     const path = resourcePath(ref, namespaceFor(ref, namespace), name);
     return this.#json<KubeObject>({ method: 'DELETE', path, query: writeQuery({ dryRun: opts.dryRun }), body, signal: opts.signal });
+  }
+
+  getPath<T = unknown>(path: string, opts: { signal?: AbortSignal } = {}): Promise<T> {
+    return this.#json<T>({ method: 'GET', path, signal: opts.signal });
   }
 
   /** Ends open watches (their iterations end quietly), waits for the calls in flight, closes the connections. */
@@ -127,6 +133,7 @@ export class HttpKubeClient implements KubeClient {
     try {
       const res = await this.#request(call, signal, false);
       status = res.statusCode;
+      if (call.onWarning) for (const w of warningTexts(res.headers['warning'])) call.onWarning(w);
       text = await res.body.text();
     } catch (e) {
       if (call.signal?.aborted) throw call.signal.reason ?? e;

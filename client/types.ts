@@ -76,6 +76,8 @@ export interface WriteOptions {
   readonly dryRun?: boolean;
   readonly fieldManager?: string;
   readonly signal?: AbortSignal;
+  /** Called with the text of each Warning header of the answer (e.g. a deprecated API version's). */
+  readonly onWarning?: (text: string) => void;
 }
 
 export interface PatchOptions extends WriteOptions {
@@ -115,6 +117,8 @@ export interface KubeClient {
   delete(ref: ResourceRef, namespace: string | undefined, name: string, opts?: DeleteOptions): Promise<KubeObject>;
   /** Ends keep-alive connections. */
   close(): Promise<void>;
+  /** GET of a path that is not a resource (discovery: `/api/v1`, `/apis`, `/apis/<group>/<version>`). Optional for wrappers. */
+  getPath?<T = unknown>(path: string, opts?: { signal?: AbortSignal }): Promise<T>;
 }
 
 /** The resources the kubelet uses. */
