@@ -4,8 +4,10 @@
 //
 // PURE data; the API server is generic over it: adding a kind = adding its KindDef to `defaultKinds`.
 import { events } from './kinds/events.js';
+import { jobs } from './kinds/jobs.js';
 import { configMaps } from './kinds/configmaps.js';
 import { controllerRevisions } from './kinds/controllerrevisions.js';
+import { daemonSets } from './kinds/daemonsets.js';
 import { leases } from './kinds/leases.js';
 import { namespaces } from './kinds/namespaces.js';
 import { nodes } from './kinds/nodes.js';
@@ -14,6 +16,9 @@ import { deployments } from './kinds/deployments.js';
 import { replicaSets } from './kinds/replicasets.js';
 import { secrets } from './kinds/secrets.js';
 import { statefulSets } from './kinds/statefulsets.js';
+import { persistentVolumeClaims } from './kinds/persistentvolumeclaims.js';
+import { persistentVolumes } from './kinds/persistentvolumes.js';
+import { storageClasses } from './kinds/storageclasses.js';
 import { ALL_VERBS, type Deprecation, type KindDef, type KubeObject, type Verb } from './types.js';
 
 /** One (group, version, resource) the API server serves. */
@@ -39,7 +44,9 @@ export interface Resource {
   fromStorage(obj: KubeObject): KubeObject;
 }
 
-export const defaultKinds: readonly KindDef[] = [pods, configMaps, secrets, events, namespaces, nodes, leases, replicaSets, deployments, controllerRevisions, statefulSets];
+export const defaultKinds: readonly KindDef[] = [pods, configMaps, secrets, events, namespaces, nodes, leases, replicaSets, deployments, daemonSets, controllerRevisions, statefulSets,
+  jobs,
+  persistentVolumeClaims, persistentVolumes, storageClasses];
 
 const gvOf = (group: string, version: string): string => (group ? `${group}/${version}` : version);
 const identity = (o: KubeObject): KubeObject => o;

@@ -6,6 +6,7 @@
 // AGE (+ CONTAINERS IMAGES SELECTOR). Also served as the deprecated apps/v1beta1, apps/v1beta2 and
 // extensions/v1beta1, each with the defaults it had, stored as apps/v1.
 import { isObj, type Obj } from '../common.js';
+import { DEPLOYMENT } from '../proto/index.js';
 import { AGE_COLUMN, ageOf, col, NAME_COLUMN, nameOf } from '../table.js';
 import type { FieldError, KindDef, KubeObject, ServedVersion } from '../types.js';
 import { forbidden, invalidValue, notSupported, required } from '../validation.js';
@@ -62,7 +63,7 @@ const PERCENT_RE = /^[0-9]+%$/;
 const PERCENT_MSG = "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
 
 /** ValidatePositiveIntOrPercent, then the value (a percent's number), NaN when invalid. */
-function intOrPercent(v: unknown, path: string, errs: FieldError[]): number {
+export function intOrPercent(v: unknown, path: string, errs: FieldError[]): number {
   if (typeof v === 'string') {
     if (PERCENT_RE.test(v)) return Number.parseInt(v, 10);
     errs.push(invalidValue(path, v, PERCENT_MSG));
@@ -142,6 +143,7 @@ export const deployments: KindDef = {
     ],
     cells,
   },
+  protobuf: DEPLOYMENT,
   otherVersions: [
     oldVersion('apps', 'v1beta1', '1.8', { surge: '25%', unavailable: '25%', revisionHistoryLimit: 2, progressDeadlineSeconds: 600 }),
     oldVersion('apps', 'v1beta2', '1.9', undefined),
