@@ -49,6 +49,10 @@ export function createStrategy(r: Resource, after?: AfterPrepare): WriteStrategy
   return {
     prepareForCreate(obj) {
       if (r.def.generation) obj.metadata.generation = 1;
+      if (r.def.prepareWithUid) {
+        r.def.prepareWithUid(obj);
+        throwIfInvalid(r, obj, r.def.validate(obj));
+      }
       after?.(obj, undefined);
     },
   };

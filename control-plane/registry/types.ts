@@ -118,6 +118,11 @@ export interface KindDef {
   defaults?(obj: Mutable): void;
   /** PrepareForCreate: drop or set what a client may not choose (status, generated fields). */
   prepareForCreate?(obj: Mutable): void;
+  /**
+   * The half of PrepareForCreate that needs the uid the store has just given the object (Job: the generated
+   * selector and labels, as upstream's Validate does); the kind's validation runs again after it.
+   */
+  prepareWithUid?(obj: Mutable): void;
   /** PrepareForUpdate of the main resource (after the generic status/spec rules). */
   prepareForUpdate?(obj: Mutable, old: Readonly<Mutable>): void;
   /** Field errors of an object about to be created (metadata checks come from the registry). */
