@@ -25,6 +25,8 @@ import { InstrumentedRuntime } from './kuberuntime/instrumented-runtime.js';
 import { NODE_LABEL } from './kuberuntime/labels.js';
 import { startKubeletApi, type KubeletApi } from './wiring/api.js';
 import { API_CONFIG_SOURCE } from './api-client/config-source.js';
+import { MANIFEST_APPLY_SOURCE } from './api-client/manifest-applier.js';
+import { FolderObjects } from './sources/folder-objects.js';
 import type { KubeClient } from '../client/types.js';
 import type { KubeletHandlers } from './wiring/server.js';
 import { startKubeletNode } from './wiring/node.js';
@@ -117,7 +119,10 @@ export async function startKubelet(config: KubeletConfig, deps: KubeletDeps): Pr
   const plegRun = pleg.run(abort.signal);
   // The API's pods (those bound to this node) and config objects: a list+watch through the client.
   let api: KubeletApi | undefined;
+  // The folder's Deployments, Jobs, … go to the API (without one they are refused as unsupported).
+  const folderObjects = deps.client ? new FolderObjects() : undefined;
   sources = startSources({
+    folderObjects,
     config, log, events, loop, ctx, signal: abort.signal, nodeName: config.nodeName,
     nameHeldBy: (ns, n) => api?.source.nameHeldBy(ns, n),
     onStaticPodsAdded: () => api?.syncMirrors(),
@@ -129,6 +134,7 @@ export async function startKubelet(config: KubeletConfig, deps: KubeletDeps): Pr
     api = startKubeletApi({
       client: deps.client, nodeName: config.nodeName, core, log, signal: abort.signal, staticSourcesSeen: started.seenAll,
       configs: { put: (kind, ns, name, obj) => started.podConfig.putConfigObject(API_CONFIG_SOURCE, kind, ns, name, obj) },
+      folderObjects, manifestErrors: (lines) => started.podConfig.report(MANIFEST_APPLY_SOURCE, lines),
     });
     api.source.onNameFreed(() => started.podConfig.recheck());
   }

@@ -52,17 +52,17 @@ export class ResourceDiscovery {
     return { group, version, resource: hit.name, namespaced: hit.namespaced };
   }
 
-  /** Every resource that can be listed, in each group's preferred version (the core group's v1 first). */
-  async listable(): Promise<ResourceRef[]> {
+  /** Every resource that can be listed, with its kind, in each group's preferred version (the core group's v1 first). */
+  async listable(): Promise<{ ref: ResourceRef; kind: string }[]> {
     const groups = ((await this.#get('/apis')) as APIGroupList).groups ?? [];
     const gvs: [string, string][] = [['', 'v1'], ...groups.flatMap((g): [string, string][] => {
       const v = g.preferredVersion?.version ?? g.versions?.[0]?.version;
       return v ? [[g.name, v]] : [];
     })];
-    const out: ResourceRef[] = [];
+    const out: { ref: ResourceRef; kind: string }[] = [];
     for (const [group, version] of gvs) {
       for (const r of await this.#resources(group, version, true)) {
-        if (!r.name.includes('/') && (r.verbs ?? []).includes('list')) out.push({ group, version, resource: r.name, namespaced: r.namespaced });
+        if (!r.name.includes('/') && (r.verbs ?? []).includes('list')) out.push({ ref: { group, version, resource: r.name, namespaced: r.namespaced }, kind: r.kind });
       }
     }
     return out;

@@ -19,6 +19,7 @@ import { decodeManifest, formatManifestError } from './manifest.js';
 import { boundedLine } from '../util/bounded-line.js';
 import { fsProblem, notRegular } from './fs-problems.js';
 import { afterPendingEvents, WriteEvents, type WatchEvent } from './write-events.js';
+import type { FolderObject } from './folder-objects.js';
 import { objectKey, stampStaticPod, type PodSource, type PodSourceSnapshot, type SourceLog, type SourcePod } from './source.js';
 
 export interface FileSourceOptions {
@@ -37,6 +38,11 @@ export interface FileSourceOptions {
   readonly maxBytes?: number;
   /** Use fs.watch (default true); without it only the periodic relist sees changes. */
   readonly watch?: boolean;
+  /**
+   * Documents of kinds other than Pod, ConfigMap and Secret are offered here (every file's, in file order, on
+   * the first relist and whenever a file changed); without it they are refused as unsupported.
+   */
+  readonly onObjects?: (objects: readonly FolderObject[]) => void;
 }
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
@@ -48,6 +54,7 @@ interface FileState {
   readonly pods: readonly SourcePod[];
   readonly configMaps: readonly ConfigMap[];
   readonly secrets: readonly Secret[];
+  readonly objects: readonly FolderObject[];
   readonly errors: readonly string[];
 }
 
@@ -225,14 +232,15 @@ export class FileSource implements PodSource {
   }
 
   #decode(r: FirstRead): FileState {
-    if (r.error !== undefined) return { hash: r.hash, pods: [], configMaps: [], secrets: [], errors: [r.error] };
-    const d = decodeManifest(r.name, r.data!, { maxBytes: this.#o.maxBytes ?? DEFAULT_MAX_BYTES });
+    if (r.error !== undefined) return { hash: r.hash, pods: [], configMaps: [], secrets: [], objects: [], errors: [r.error] };
+    const d = decodeManifest(r.name, r.data!, { maxBytes: this.#o.maxBytes ?? DEFAULT_MAX_BYTES, otherKinds: this.#o.onObjects !== undefined });
     const seenMs = this.#clock.now();
     const pods = d.pods.map(({ pod, origin }) => ({
       pod: stampStaticPod(pod, { source: 'file', uidSource: `file:${r.full}`, nodeName: this.#o.nodeName, seenMs }),
       origin,
     }));
-    return { hash: r.hash, pods, configMaps: d.configMaps, secrets: d.secrets, errors: d.errors.map(formatManifestError) };
+    const objects = d.objects.map((o) => ({ ...o, file: r.name }));
+    return { hash: r.hash, pods, configMaps: d.configMaps, secrets: d.secrets, objects, errors: d.errors.map(formatManifestError) };
   }
 
   /** One relist: returns a snapshot when the result differs from the last one emitted (always the first time). */
@@ -282,6 +290,7 @@ export class FileSource implements PodSource {
     const key = JSON.stringify([states.map(([f, s]) => [f, s.hash]), snapshot.errors]);
     if (key === this.#lastKey) return { unsettled };
     this.#lastKey = key;
+    this.#o.onObjects?.(states.flatMap(([, s]) => s.objects));
     return { snapshot, unsettled };
   }
 }

@@ -1,5 +1,6 @@
 // agent/sources/manifest.ts — decodes one manifest file (YAML, multi-document YAML or JSON) into defaulted,
-// validated Pods plus the ConfigMaps and Secrets beside them, and one error per problem naming
+// validated Pods plus the ConfigMaps and Secrets beside them (and, when asked, the documents of other kinds,
+// which the manifest folder applies to the API), and one error per problem naming
 // `<file>[<doc>]`, the field, and the fix.
 //
 // Safe on hostile input: a size limit (1 MiB by default), binary data refused, YAML alias expansion capped,
@@ -18,11 +19,20 @@ import { dnsNameErrors, isObj, show, validateConfigObject, validatePod, type Fie
 import { boundedLine } from '../util/bounded-line.js';
 
 export interface ManifestError { origin: string; field?: string; message: string }
+/** A document of another kind (Deployment, Job, …), for the API to apply: only its apiVersion and name checked. */
+export interface ManifestObject { object: Record<string, unknown>; origin: string }
 export interface DecodedManifest {
   pods: { pod: Pod; origin: string }[];
   configMaps: ConfigMap[];
   secrets: Secret[];
+  /** Documents of other kinds; always empty unless `otherKinds` was asked for (else they are errors). */
+  objects: ManifestObject[];
   errors: ManifestError[];
+}
+export interface DecodeOptions {
+  maxBytes?: number;
+  /** Keep documents of kinds other than Pod, ConfigMap and Secret (the manifest folder applies them to the API). */
+  otherKinds?: boolean;
 }
 
 export const DEFAULT_MAX_BYTES = 1 << 20;
@@ -197,17 +207,33 @@ function documents(text: string, json: boolean): { value?: unknown; error?: stri
 }
 
 class Collector {
-  constructor(readonly out: DecodedManifest, readonly origin: string, readonly prefix: string) {}
+  constructor(readonly out: DecodedManifest, readonly origin: string, readonly prefix: string, readonly otherKinds = false) {}
   error(field: string | undefined, message: string): void {
     const f = field === undefined ? (this.prefix ? this.prefix.slice(0, -1) : undefined) : this.prefix + field;
     this.out.errors.push(f === undefined ? { origin: this.origin, message } : { origin: this.origin, field: f, message });
   }
   errors(errs: FieldError[]): void { for (const e of errs) this.error(e.field || undefined, e.message); }
-  item(i: number): Collector { return new Collector(this.out, this.origin, `${this.prefix}items[${i}].`); }
+  item(i: number): Collector { return new Collector(this.out, this.origin, `${this.prefix}items[${i}].`, this.otherKinds); }
+  /** `web.yaml[0]`, or `web.yaml[0].items[2]` for a list item. */
+  where(): string { return this.prefix ? `${this.origin}.${this.prefix.slice(0, -1)}` : this.origin; }
+}
+
+/** A document of another kind kept for the API: it needs an apiVersion and a fixed name (the API validates the rest). */
+function otherKind(o: Obj, kind: string, at: Collector): void {
+  const md = o.metadata;
+  let ok = true;
+  if (typeof o.apiVersion !== 'string' || !o.apiVersion) { ok = false; at.error('apiVersion', `Required value: a ${kind} needs the apiVersion of its API group, e.g. apps/v1`); }
+  if (!isObj(md) || typeof md.name !== 'string' || !md.name) {
+    ok = false;
+    const gen = isObj(md) && md.generateName !== undefined ? '; generateName is not supported here: the object is found again by its name when the file changes' : '';
+    at.error('metadata.name', `Required value: name is required${gen}`);
+  }
+  if (ok) at.out.objects.push({ object: o, origin: at.where() });
 }
 
 function unsupportedKind(o: Obj, kind: string, at: Collector): void {
   const near = SUPPORTED.find((k) => k.toLowerCase() === kind.toLowerCase());
+  if (!near && at.otherKinds) return otherKind(o, kind, at);
   if (near) {
     at.error('kind', `Unsupported value: ${show(kind)}: supported values: "Pod", "ConfigMap", "Secret"; did you mean "${near}"? (kinds are case-sensitive)`);
     return;
@@ -251,7 +277,7 @@ function handle(v: unknown, at: Collector, listKind?: string): void {
     const pod = applyPodDefaults(o as Pod);
     const errs = validatePod(pod);
     if (errs.length) return at.errors(errs);
-    at.out.pods.push({ pod, origin: at.prefix ? `${at.origin}.${at.prefix.slice(0, -1)}` : at.origin });
+    at.out.pods.push({ pod, origin: at.where() });
     return;
   }
   const errs = validateConfigObject(o, kind as 'ConfigMap' | 'Secret');
@@ -262,8 +288,8 @@ function handle(v: unknown, at: Collector, listKind?: string): void {
 }
 
 /** Decodes one manifest file. `fileName` is only used for the origin (`<basename>[<doc>]`) and its extension. */
-export function decodeManifest(fileName: string, data: string | Buffer, opts: { maxBytes?: number } = {}): DecodedManifest {
-  const out: DecodedManifest = { pods: [], configMaps: [], secrets: [], errors: [] };
+export function decodeManifest(fileName: string, data: string | Buffer, opts: DecodeOptions = {}): DecodedManifest {
+  const out: DecodedManifest = { pods: [], configMaps: [], secrets: [], objects: [], errors: [] };
   const base = basename(fileName);
   const fileError = (message: string): DecodedManifest => { out.errors.push(bounded({ origin: base, message })); return out; };
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -283,7 +309,7 @@ export function decodeManifest(fileName: string, data: string | Buffer, opts: { 
     return fileError(stackOverflow(e) ? `the text is nested too deeply for the YAML parser (it ran out of stack); a Pod needs about 10 levels` : `cannot parse: ${(e as Error).message}`);
   }
   docs.forEach((d, i) => {
-    const at = new Collector(out, `${base}[${i}]`, '');
+    const at = new Collector(out, `${base}[${i}]`, '', opts.otherKinds === true);
     if (d.error !== undefined) return at.error(undefined, d.error);
     if (d.value === undefined || d.value === null) return; // empty document
     if (tooDeep(d.value)) return at.error(undefined, `document is ${DEEP}`);

@@ -12,6 +12,8 @@ import { StatusSyncer } from '../api-client/status-syncer.js';
 import { MirrorPods } from '../api-client/mirror-pods.js';
 import { ApiConfigSource, type ConfigSink } from '../api-client/config-source.js';
 import type { KubeClient } from '../../client/types.js';
+import { ManifestApplier } from '../api-client/manifest-applier.js';
+import type { FolderObjects } from '../sources/folder-objects.js';
 
 export interface KubeletApi {
   readonly source: ApiPodSource;
@@ -34,10 +36,13 @@ export interface KubeletApi {
 const RESYNC_MS = 10_000;
 
 export function startKubeletApi(d: {
-  client: KubeClient; nodeName: string; core: Pick<KubeletCore, 'loop' | 'pods' | 'statuses'>; log: Logger; signal: AbortSignal;
+  client: KubeClient; nodeName: string; core: Pick<KubeletCore, 'loop' | 'pods' | 'statuses' | 'events'>; log: Logger; signal: AbortSignal;
   configs: ConfigSink;
   /** Resolves once every static source (folder, URL) has reported: before that a mirror pod may look orphaned. */
   staticSourcesSeen: Promise<unknown>;
+  /** The manifest folder's documents of other kinds, applied to the API; their error lines go to `manifestErrors`. */
+  folderObjects?: FolderObjects;
+  manifestErrors?: (lines: readonly string[]) => void;
 }): KubeletApi {
   const { core, log } = d;
   const source = new ApiPodSource({ client: d.client, nodeName: d.nodeName, loop: core.loop, log });
@@ -61,6 +66,7 @@ export function startKubeletApi(d: {
   const ready = source.whenSynced();
   // Mirror pods are reconciled only once both sides are known (the kubelet's sourcesReady for pod cleanup).
   void Promise.all([ready, d.staticSourcesSeen]).then(() => { synced = true; syncMirrors(); });
+  const applier = d.folderObjects && startManifestApplier(d, d.folderObjects);
   const timer = setInterval(() => { syncer.retryFailed(); syncMirrors(); }, RESYNC_MS);
   timer.unref();
   return {
@@ -72,6 +78,22 @@ export function startKubeletApi(d: {
     },
     podRejected: (pod, reason, message) => syncer.podRejected(pod, reason, message),
     syncMirrors,
-    stop() { stopped = true; clearInterval(timer); syncer.stop(); },
+    stop() { stopped = true; clearInterval(timer); syncer.stop(); applier?.stop(); },
   };
+}
+
+/** The folder's other kinds applied to the API; a Warning header becomes a log line and a Warning event naming the file. */
+function startManifestApplier(d: Parameters<typeof startKubeletApi>[0], objects: FolderObjects): ManifestApplier {
+  const node = { kind: 'Node', name: d.nodeName, namespace: 'default', uid: d.nodeName };
+  const applier = new ManifestApplier({
+    client: d.client, nodeName: d.nodeName, log: d.log,
+    onErrors: (lines) => d.manifestErrors?.(lines),
+    onWarning(origin, text) {
+      const message = `${origin}: Warning: ${text}`;
+      d.log.warn({ origin }, message);
+      d.core.events.event(node, { type: 'Warning', reason: 'APIWarning', message });
+    },
+  });
+  objects.listen((o) => applier.set(o));
+  return applier;
 }

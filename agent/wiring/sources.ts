@@ -10,6 +10,7 @@ import { PodConfig } from '../sources/pod-config.js';
 import { FileSource } from '../sources/file-source.js';
 import { UrlSource } from '../sources/url-source.js';
 import type { PodSource } from '../sources/source.js';
+import type { FolderObject, FolderObjects } from '../sources/folder-objects.js';
 import type { ConfigMap, Secret } from '../api/v1.js';
 import { ignoredFields, strictViolations } from '../spec-support/classify.js';
 
@@ -28,10 +29,16 @@ export function startSources(d: {
   onStaticPodsAdded?: () => void;
   /** When the runtime made the first sandbox it holds for a UID (a pod's creationTimestamp after a restart). */
   firstSandboxAt?: (uid: string) => number | undefined;
+  /** Where the folder's documents of other kinds go (to be applied to the API); without it they are refused. */
+  folderObjects?: FolderObjects;
 }): StartedSources {
   const sources: PodSource[] = [];
   if (d.config.staticPodPath) {
-    sources.push(new FileSource({ path: d.config.staticPodPath, nodeName: d.nodeName, checkFrequencyMs: d.config.fileCheckFrequencyMs, log: d.log }));
+    const objects = d.folderObjects;
+    sources.push(new FileSource({
+      path: d.config.staticPodPath, nodeName: d.nodeName, checkFrequencyMs: d.config.fileCheckFrequencyMs, log: d.log,
+      ...(objects ? { onObjects: (o: readonly FolderObject[]) => objects.set(o) } : {}),
+    }));
   }
   if (d.config.staticPodURL) {
     sources.push(new UrlSource({ url: d.config.staticPodURL, headers: d.config.staticPodURLHeader, nodeName: d.nodeName, checkFrequencyMs: d.config.httpCheckFrequencyMs, log: d.log }));
