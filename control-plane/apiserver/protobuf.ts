@@ -1,70 +1,26 @@
 // control-plane/apiserver/protobuf.ts — reads the Kubernetes protobuf bodies typed clients send
-// (`application/vnd.kubernetes.protobuf`: kubectl's `create configmap|secret|namespace`): the `k8s\0` magic,
-// then a runtime.Unknown (1: TypeMeta {1: apiVersion, 2: kind}, 2: the raw object), the raw object decoded
-// with the kind's layout from the registry (ProtoMessage: field number → name and type) into its JSON form.
+// (`application/vnd.kubernetes.protobuf`: kubectl's `create configmap|secret|namespace|deployment|job|
+// cronjob`): the `k8s\0` magic, then a runtime.Unknown (1: TypeMeta {1: apiVersion, 2: kind}, 2: the raw
+// object), the raw object decoded with the kind's layout from the registry (ProtoMessage: field number →
+// name and type; the workload kinds' layouts are in registry/proto/) into its JSON form. The wire format
+// itself is protobuf-wire.ts.
 //
-// PURE. A body of a kind without a layout is a 415, which makes a client fall back to JSON.
+// PURE. A body of a kind without a layout is a 415 (kubectl does not retry it as JSON: its create fails).
 import { badRequest, StatusError } from '../store/index.js';
 import type { ProtoField, ProtoMessage } from '../registry/index.js';
+import { bytesOf, intOf, intOrString, mapEntry, quantity, readFields, time, varintsOf, type Field } from './protobuf-wire.js';
 
 type Obj = Record<string, unknown>;
-interface Field { no: number; wire: number; value: number | Buffer }
 
 const MAGIC = Buffer.from('k8s\0', 'latin1');
 
 export const isProtobuf = (contentType: string): boolean => /^application\/vnd\.kubernetes\.protobuf/i.test(contentType);
 
-/** A cursor over protobuf wire format: varints and length-delimited fields (fixed-size ones are skipped). */
-class WireReader {
-  private at = 0;
-  constructor(private readonly buf: Buffer) {}
+const push = <T>(out: Obj, name: string, ...v: T[]): void => { ((out[name] ??= []) as T[]).push(...v); };
 
-  get done(): boolean { return this.at >= this.buf.length; }
-
-  varint(): number {
-    let value = 0;
-    for (let scale = 1, n = 0; n < 10; n++, scale *= 128) {
-      const b = this.buf[this.at++];
-      if (b === undefined) throw badRequest('the protobuf body is truncated');
-      value += (b & 0x7f) * scale;
-      if (b < 0x80) return value;
-    }
-    throw badRequest('the protobuf body has a malformed varint');
-  }
-
-  take(len: number): Buffer {
-    if (this.at + len > this.buf.length) throw badRequest('the protobuf body is truncated');
-    this.at += len;
-    return this.buf.subarray(this.at - len, this.at);
-  }
-}
-
-const FIXED_SIZE: Readonly<Record<number, number>> = { 1: 8, 5: 4 };
-
-function readFields(buf: Buffer): Field[] {
-  const out: Field[] = [];
-  const r = new WireReader(buf);
-  while (!r.done) {
-    const key = r.varint();
-    const field = { no: Math.floor(key / 8), wire: key % 8 };
-    if (field.wire === 0) out.push({ ...field, value: r.varint() });
-    else if (field.wire === 2) out.push({ ...field, value: r.take(r.varint()) });
-    else if (FIXED_SIZE[field.wire] !== undefined) r.take(FIXED_SIZE[field.wire]!);
-    else throw badRequest(`the protobuf body has an unsupported wire type ${field.wire}`);
-  }
-  return out;
-}
-
-const bytesOf = (f: Field): Buffer => (Buffer.isBuffer(f.value) ? f.value : Buffer.alloc(0));
-
-function mapEntry(f: Field): [string, Buffer] {
-  let key = '';
-  let value: Buffer = Buffer.alloc(0);
-  for (const e of readFields(bytesOf(f))) {
-    if (e.no === 1) key = bytesOf(e).toString('utf8');
-    else if (e.no === 2) value = bytesOf(e);
-  }
-  return [key, value];
+function mapValue(spec: Extract<ProtoField, { type: 'map' }>, v: Field | undefined): string {
+  if (!v) return '';
+  return spec.values === 'bytes' ? bytesOf(v).toString('base64') : spec.values === 'quantity' ? quantity(v) : bytesOf(v).toString('utf8');
 }
 
 function setField(out: Obj, spec: ProtoField, f: Field): void {
@@ -73,17 +29,23 @@ function setField(out: Obj, spec: ProtoField, f: Field): void {
     // Typed clients write every string field; an empty one is proto3's "unset".
     case 'string': if (bytesOf(f).length > 0) out[name] = bytesOf(f).toString('utf8'); break;
     case 'bytes': out[name] = bytesOf(f).toString('base64'); break;
-    case 'bool': out[name] = f.value === 1; break;
-    case 'int': out[name] = typeof f.value === 'number' ? f.value : 0; break;
-    case 'strings': ((out[name] ??= []) as string[]).push(bytesOf(f).toString('utf8')); break;
+    case 'bool': if (!spec.omitZero || intOf(f) !== 0) out[name] = intOf(f) !== 0; break;
+    case 'int': if (!spec.omitZero || intOf(f) !== 0) out[name] = intOf(f); break;
+    case 'ints': push(out, name, ...varintsOf(f)); break;
+    case 'strings': push(out, name, bytesOf(f).toString('utf8')); break;
+    case 'intOrString': out[name] = intOrString(f); break;
+    case 'quantity': out[name] = quantity(f); break;
+    case 'time': { const t = time(f); if (t !== undefined) out[name] = t; break; }
     case 'map': {
       const [k, v] = mapEntry(f);
-      ((out[name] ??= {}) as Obj)[k] = spec.values === 'bytes' ? v.toString('base64') : v.toString('utf8');
+      ((out[name] ??= {}) as Obj)[k] = mapValue(spec, v);
       break;
     }
     case 'message': {
       const m = decodeMessage(bytesOf(f), spec.message);
-      if (spec.repeated) ((out[name] ??= []) as Obj[]).push(m); else out[name] = m;
+      if (spec.inline) Object.assign(out, m);
+      else if (spec.repeated) push(out, name, m);
+      else out[name] = m;
     }
   }
 }

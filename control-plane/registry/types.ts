@@ -29,12 +29,16 @@ export interface TableDef {
 
 /**
  * The protobuf layout of a kind's typed body (k8s.io/api generated.proto field numbers): what kubectl's
- * typed commands (`create configmap|secret`) send. `map` values are strings or bytes (bytes → base64).
+ * typed commands (`create configmap|secret|deployment|job|cronjob`) send. `map` values are strings, bytes
+ * (→ base64) or Quantities; `omitZero` drops a false/0 (Go's non-pointer `omitempty` fields, always written);
+ * an `inline` message is an embedded Go struct whose fields land in the parent (Volume's VolumeSource).
+ * intOrString, quantity and time are the apimachinery messages (time → RFC3339, omitted when zero).
  */
 export type ProtoField =
-  | { name: string; type: 'string' | 'bool' | 'int' | 'bytes' }
-  | { name: string; type: 'map'; values: 'string' | 'bytes' }
-  | { name: string; type: 'message'; message: ProtoMessage; repeated?: boolean }
+  | { name: string; type: 'string' | 'bytes' | 'intOrString' | 'quantity' | 'time' }
+  | { name: string; type: 'bool' | 'int' | 'ints'; omitZero?: boolean }
+  | { name: string; type: 'map'; values: 'string' | 'bytes' | 'quantity' }
+  | { name: string; type: 'message'; message: ProtoMessage; repeated?: boolean; inline?: boolean }
   | { name: string; type: 'strings' };
 export interface ProtoMessage { readonly [fieldNo: number]: ProtoField }
 
