@@ -5,6 +5,7 @@ import type { KubeClient } from '../../client/index.js';
 import type { ControllerClock, ControllerLog } from './framework/index.js';
 import { startReplicaSetController } from './replicaset/index.js';
 import { startDeploymentController } from './deployment/index.js';
+import { startStorageController } from './storage/index.js';
 
 export interface ControllerManagerOptions {
   readonly client: KubeClient;
@@ -15,6 +16,10 @@ export interface ControllerManagerOptions {
    * CronJob schedules run, so a `*\/5` schedule can be watched in a lesson. 1 = real time.
    */
   readonly cronJobTimeScale?: number;
+  /** Where the local-path provisioner makes volumes (`<root-dir>/storage`); unset: local-path claims wait. */
+  readonly storageDir?: string;
+  /** The node that shares this process's disk (single node): the provisioner removes only its volumes' directories. */
+  readonly localNode?: string;
 }
 
 /** Starts every controller; resolves when all have stopped after `signal` aborted. */
@@ -23,6 +28,7 @@ export async function runControllers(o: ControllerManagerOptions, signal: AbortS
   const running: Promise<void>[] = [
     startReplicaSetController(base).run(signal),
     startDeploymentController(base).run(signal),
+    startStorageController({ ...base, storageDir: o.storageDir, localNode: o.localNode }).run(signal),
   ];
   await Promise.all(running);
 }
