@@ -9,6 +9,7 @@ import { deepEqual, isObj, listOf, type Obj } from '../common.js';
 import { AGE_COLUMN, ageOf, col, NAME_COLUMN, nameOf } from '../table.js';
 import type { FieldError, KindDef, KubeObject, Mutable } from '../types.js';
 import { forbidden, invalidValue, notSupported, required } from '../validation.js';
+import { quantityOf } from '../../controllers/storage/quantity.js';
 
 export const PV_PROTECTION = 'kubernetes.io/pv-protection';
 export const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'] as const;
@@ -18,15 +19,8 @@ const RECLAIM_POLICIES = ['Delete', 'Recycle', 'Retain'];
 const SOURCES = ['hostPath', 'local', 'nfs', 'csi', 'iscsi', 'fc', 'rbd', 'cephfs', 'cinder', 'glusterfs', 'flexVolume', 'azureFile', 'azureDisk',
   'awsElasticBlockStore', 'gcePersistentDisk', 'vsphereVolume', 'quobyte', 'portworxVolume', 'scaleIO', 'storageos', 'photonPersistentDisk', 'flocker'];
 
-const SUFFIX: Readonly<Record<string, number>> = {
-  '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-};
-
 /** A resource.Quantity's value (bytes for storage); NaN when it does not parse. */
-export function quantityValue(q: unknown): number {
-  const m = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)([a-zA-Z]*)$/.exec(String(q ?? '').trim());
-  return m && SUFFIX[m[2]!] !== undefined ? Number(m[1]) * SUFFIX[m[2]!]! : Number.NaN;
-}
+export const quantityValue = quantityOf;
 
 const SHORT_MODES: Readonly<Record<string, string>> = { ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' };
 
