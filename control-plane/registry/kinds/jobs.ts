@@ -7,6 +7,7 @@
 // selector `{batch.kubernetes.io/controller-uid: <uid>}`; validation in job-validation.ts; printed NAME
 // STATUS COMPLETIONS DURATION AGE (+ CONTAINERS IMAGES SELECTOR), control-plane-semantics.md §2.
 import { isObj, listOf, type Obj } from '../common.js';
+import { JOB } from '../proto/index.js';
 import { AGE_COLUMN, ageOf, col, humanDuration, NAME_COLUMN, nameOf } from '../table.js';
 import type { KindDef, KubeObject, Mutable } from '../types.js';
 import { defaultPodSpec } from './pod-spec.js';
@@ -116,4 +117,5 @@ export const jobs: KindDef = {
     ],
     cells: (o, now) => [nameOf(o), jobStatusCell(o), completionsCell(o), durationCell(o, now), ageOf(o, now), ...wideCells(o)],
   },
+  protobuf: JOB,
 };
