@@ -25,6 +25,8 @@ import { InstrumentedRuntime } from './kuberuntime/instrumented-runtime.js';
 import { NODE_LABEL } from './kuberuntime/labels.js';
 import { startKubeletApi, type KubeletApi } from './wiring/api.js';
 import { API_CONFIG_SOURCE } from './api-client/config-source.js';
+import { ApiClaimSource } from './api-client/claim-source.js';
+import { mountsClaim } from './kuberuntime/pvc.js';
 import { MANIFEST_APPLY_SOURCE } from './api-client/manifest-applier.js';
 import { FolderObjects } from './sources/folder-objects.js';
 import type { KubeClient } from '../client/types.js';
@@ -148,6 +150,14 @@ export async function startKubelet(config: KubeletConfig, deps: KubeletDeps): Pr
   // A ConfigMap or Secret no source has is looked for in the API (watched from then on; its pods wake when it comes).
   ctx.configStore.getConfigMap = (ns, name) => started.getConfigMap(ns, name) ?? void api?.configs.want('ConfigMap', ns, name);
   ctx.configStore.getSecret = (ns, name) => started.getSecret(ns, name) ?? void api?.configs.want('Secret', ns, name);
+  // PersistentVolumeClaims and their volumes are read from the API, watched one by one as pods mount them; the
+  // pods that mount one sync again when it changes (a claim getting Bound starts its waiting pods).
+  if (deps.client) {
+    const claims = new ApiClaimSource(deps.client, abort.signal, (ns, claim) => {
+      for (const m of pods.all()) if (mountsClaim(m.pod, ns, claim)) loop.wake(m.pod.metadata!.uid!);
+    });
+    ctx.configStore.getVolumeClaim = (ns, name) => claims.lookup(ns, name);
+  }
   // Orphans are adopted only once every source — the API's pods too — has been heard from.
   void Promise.all([started.seenAll, api?.synced]).then(() => adoptOrphans({ ctx, cache, pleg, pods, log }));
   log.info({ address: config.address, port: server.port, node: config.nodeName, pauseImage, api: deps.client?.server }, 'mini-kubelet started');

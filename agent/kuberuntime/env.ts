@@ -11,12 +11,15 @@
 import { cpus, totalmem } from 'node:os';
 import type { Container, Pod, ConfigMap, Secret } from '../api/v1.js';
 import { ContainerConfigError } from './errors.js';
+import type { ClaimResolver } from './pvc.js';
 import { expandVars } from './expand.js';
 import { parseCPU, parseMemory } from '../util/quantity.js';
 
 export interface ConfigStore {
   getConfigMap(namespace: string, name: string): ConfigMap | undefined;
   getSecret(namespace: string, name: string): Secret | undefined;
+  /** A PersistentVolumeClaim and its volume, from the API (pvc.ts); absent without an API. */
+  getVolumeClaim?: ClaimResolver;
 }
 
 export interface NodeAllocatable {

@@ -5,8 +5,9 @@
 // volumes/kubernetes.io~configmap|secret|downward-api|projected/<name> (written by atomic-writer.ts, so
 // refreshPodVolumes can update them under running containers), containers/<name>/<8 hex>. emptyDir is
 // 0777 (with fsGroup: group-owned and setgid); medium Memory is a tmpfs the runtime shares between the pod's
-// containers; hostPath volumes are checked per their `type`. Volume sources that need a cluster (PVCs, NFS,
-// CSI, …) become an empty directory so the pod can still start (spec-support lists them as ignored).
+// containers; hostPath volumes are checked per their `type`; a persistentVolumeClaim is resolved through the
+// API to its PersistentVolume's directory (pvc.ts) for pods of the API. Volume sources that need a cluster (NFS,
+// CSI, a static pod's PVC, …) become an empty directory so the pod can still start (spec-support lists them as ignored).
 // Called by the executor before each container start and by the pod syncer on every sync; removed with
 // the pod.
 import { randomBytes } from 'node:crypto';
@@ -19,6 +20,7 @@ import { machineAllocatable, type ConfigStore, type NodeAllocatable } from './en
 import { mountFailed, VolumeError } from './errors.js';
 import { hasPayload, writeAtomically } from './atomic-writer.js';
 import { volumePayload } from './volume-payloads.js';
+import { claimsResolvedFor, prepareClaimVolume } from './pvc.js';
 
 export { VolumeError } from './errors.js';
 
@@ -97,6 +99,8 @@ export function prepareVolumes(rootDir: string, pod: Pod, store: ConfigStore, ct
     } else if (v.hostPath) {
       checkHostPath(v);
       out.set(v.name, { hostPath: v.hostPath.path });
+    } else if (v.persistentVolumeClaim && store.getVolumeClaim && claimsResolvedFor(pod)) {
+      out.set(v.name, prepareClaimVolume(pod, v, store.getVolumeClaim));
     } else {
       const dir = writeApiVolume(base, pod, v, ctx, store);
       if (dir) out.set(v.name, { hostPath: dir, readOnly: true });
@@ -122,6 +126,8 @@ export function refreshPodVolumes(rootDir: string, pod: Pod, store: ConfigStore,
   const base = podDir(rootDir, uid);
   const problems: string[] = [];
   for (const v of pod.spec?.volumes ?? []) {
+    // A claim is looked up as early as each sync (its watch starts now), so it is known when containers start.
+    if (v.persistentVolumeClaim && claimsResolvedFor(pod)) store.getVolumeClaim?.(pod.metadata?.namespace ?? 'default', v.persistentVolumeClaim.claimName ?? '');
     const kind = Object.keys(PLUGIN_DIRS).find((k) => (v as unknown as Record<string, unknown>)[k]);
     if (!kind || !hasPayload(join(base, 'volumes', PLUGIN_DIRS[kind]!, v.name))) continue;
     try { writeApiVolume(base, pod, v, ctx, store); } catch (err) {
