@@ -12,8 +12,8 @@ export interface TextOptions {
   readonly steps?: number;
 }
 
-type Colour = 'green' | 'red' | 'yellow' | 'blue' | 'magenta' | 'cyan' | 'dim' | 'bold';
-const SGR: Record<Colour, string> = { green: '32', red: '31', yellow: '33', blue: '34', magenta: '35', cyan: '36', dim: '2', bold: '1' };
+export type Colour = 'green' | 'red' | 'yellow' | 'blue' | 'magenta' | 'cyan' | 'dim' | 'bold';
+export const SGR: Record<Colour, string> = { green: '32', red: '31', yellow: '33', blue: '34', magenta: '35', cyan: '36', dim: '2', bold: '1' };
 
 /** Every glyph the chart can draw, in legend order, with its meaning and colour. */
 export const GLYPHS = {
@@ -103,20 +103,9 @@ export function renderText(model: TimelineModel, opts: TextOptions = {}): string
   out.push(paint(fit(`time from the first step: 0s → ${formatSeconds(span, 0.1)}, one column ≈ ${formatSeconds(perCol, 0.1)}`), 'dim'));
   out.push('');
 
-  // The axis: labels above a ruler.
-  const stepS = STEPS.find((s) => (span / 1000 / s) * 10 <= cols) ?? STEPS[STEPS.length - 1]!;
-  const labels = Array<string>(cols).fill(' ');
-  const ruler = Array<string>(cols).fill('─');
-  let free = 0;
-  for (let t = 0; t <= span + 1e-6; t += stepS * 1000) {
-    const c = col(model.start + t);
-    if (c >= cols) break;
-    ruler[c] = c === 0 ? '├' : '┼';
-    const text = formatSeconds(t, stepS);
-    if (c >= free && c + text.length <= cols) { for (let i = 0; i < text.length; i++) labels[c + i] = text[i]!; free = c + text.length + 1; }
-  }
-  out.push(' '.repeat(labelW) + paint(labels.join('').trimEnd(), 'dim'));
-  out.push(' '.repeat(labelW) + paint(ruler.join(''), 'dim'));
+  const [labels, ruler] = axis(span, cols, (t) => col(model.start + t));
+  out.push(' '.repeat(labelW) + paint(labels, 'dim'));
+  out.push(' '.repeat(labelW) + paint(ruler, 'dim'));
 
   const line = (label: string, row: Row) => {
     let body = '';
@@ -158,6 +147,22 @@ export function renderText(model: TimelineModel, opts: TextOptions = {}): string
     }
   }
   return `${out.join('\n')}\n`;
+}
+
+/** The time axis: seconds labels above a ruler, `cols` wide; `col` maps ms from the start to a column. */
+export function axis(span: number, cols: number, col: (msFromStart: number) => number): [labels: string, ruler: string] {
+  const stepS = STEPS.find((s) => (span / 1000 / s) * 10 <= cols) ?? STEPS[STEPS.length - 1]!;
+  const labels = Array<string>(cols).fill(' ');
+  const ruler = Array<string>(cols).fill('─');
+  let free = 0;
+  for (let t = 0; t <= span + 1e-6; t += stepS * 1000) {
+    const c = col(t);
+    if (c >= cols) break;
+    ruler[c] = c === 0 ? '├' : '┼';
+    const text = formatSeconds(t, stepS);
+    if (c >= free && c + text.length <= cols) { for (let i = 0; i < text.length; i++) labels[c + i] = text[i]!; free = c + text.length + 1; }
+  }
+  return [labels.join('').trimEnd(), ruler.join('')];
 }
 
 function laneLabel(l: Lane): string {
@@ -232,7 +237,7 @@ export function listSteps(model: TimelineModel): Step[] {
   return steps.sort((a, b) => a.time - b.time);
 }
 
-function wrap(items: string[], width: number, sep: string): string[] {
+export function wrap(items: string[], width: number, sep: string): string[] {
   const lines: string[] = [];
   let cur = '';
   let curLen = 0;

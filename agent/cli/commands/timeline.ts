@@ -1,18 +1,27 @@
 // agent/cli/commands/timeline.ts — `mini-kubelet timeline POD`: fetches the pod's lifecycle record from the
 // agent (GET /lifecycle/<namespace>/<name>) and draws it: a chart for the terminal, the model as JSON, or a
 // Chrome trace for Perfetto. `--follow` polls every 500 ms and redraws (clearing the screen only on a TTY).
+// `timeline KIND/NAME` (deployment/web, job/pi …) draws a workload instead: timeline-workload.ts.
 import { parseArgs } from 'node:util';
 import type { LifecycleEntry } from '../../timeline/lifecycle-record.js';
 import type { Pod } from '../../api/v1.js';
 import { buildModel } from '../../timeline/model.js';
 import { renderText } from '../../timeline/render-text.js';
 import { renderTraceJSON } from '../../timeline/render-trace.js';
+import { parseTarget } from '../../timeline/workload-fetch.js';
+import { runWorkloadTimeline } from './timeline-workload.js';
 
-const HELP = `Usage: mini-kubelet timeline POD [-n NAMESPACE] [--server URL] [--follow] [-o text|json|trace] [--width N]
+const HELP = `Usage: mini-kubelet timeline POD|KIND/NAME [-n NAMESPACE] [--server URL] [--follow] [-o text|json|trace] [--width N]
 
 Draws the lifecycle of a pod the agent runs, one lane per container, against a time axis in seconds:
 the sandbox, image pulls, init containers, container runs, postStart/preStop hooks, each probe attempt,
 Ready flips, signals, exits and restarts with their back-off gaps. A legend and the steps in order follow.
+
+For a workload (deployment/NAME, replicaset/, statefulset/, daemonset/, job/, cronjob/,
+replicationcontroller/, or deploy/ rs/ sts/ ds/ cj/ rc/) it draws the controller's steps on top
+(ReplicaSets or Jobs created and scaled, pods created and deleted, conditions, events) and a lane
+per pod the workload had (pending, running, Ready, terminating, gone), read from the API and the
+agent on the same --server. A bare NAME or pod/NAME is a pod.
 
 Flags:
   -n, --namespace NAMESPACE   the pod's namespace (default "default")
@@ -29,6 +38,7 @@ Examples:
   mini-kubelet timeline loap
   mini-kubelet timeline loap --follow
   mini-kubelet timeline loap -o trace > loap.trace.json
+  mini-kubelet timeline deployment/web --follow
 `;
 
 const POLL_MS = 500;
@@ -72,7 +82,10 @@ export async function runTimeline(argv: string[]): Promise<number> {
   const color = tty && !process.env.NO_COLOR;
   const server = values.server!.replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]/.test(server)) return fail(`--server must be a URL such as http://127.0.0.1:10255, not "${values.server}"`);
-  const url = `${server}/lifecycle/${encodeURIComponent(values.namespace!)}/${encodeURIComponent(positionals[0]!)}`;
+  const target = parseTarget(positionals[0]!);
+  if ('error' in target) return fail(target.error);
+  if ('workload' in target) return runWorkloadTimeline({ server, namespace: values.namespace!, target, output: output as 'text' | 'json' | 'trace', follow: !!values.follow, width });
+  const url = `${server}/lifecycle/${encodeURIComponent(values.namespace!)}/${encodeURIComponent(target.pod)}`;
 
   const draw = (f: Fetched): string => {
     const phase = f.pod.status?.phase;
