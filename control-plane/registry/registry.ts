@@ -5,6 +5,7 @@
 // PURE data; the API server is generic over it: adding a kind = adding its KindDef to `defaultKinds`.
 import { events } from './kinds/events.js';
 import { jobs } from './kinds/jobs.js';
+import { cronJobs } from './kinds/cronjobs.js';
 import { configMaps } from './kinds/configmaps.js';
 import { controllerRevisions } from './kinds/controllerrevisions.js';
 import { daemonSets } from './kinds/daemonsets.js';
@@ -45,7 +46,7 @@ export interface Resource {
 }
 
 export const defaultKinds: readonly KindDef[] = [pods, configMaps, secrets, events, namespaces, nodes, leases, replicaSets, deployments, daemonSets, controllerRevisions, statefulSets,
-  jobs,
+  jobs, cronJobs,
   persistentVolumeClaims, persistentVolumes, storageClasses];
 
 const gvOf = (group: string, version: string): string => (group ? `${group}/${version}` : version);
