@@ -8,6 +8,7 @@
 // (client/), so it never reads the store itself.
 import { Informer, isConflict, isNotFound, EVENTS, NODES, PODS, type KubeClient, type KubeObject } from '../../client/index.js';
 import { decide, type NodeView, type PodView } from './decide.js';
+import { podVolumes, selectNode, volumeConflict, volumesAdmit } from './volume-binding.js';
 
 export interface SchedulerOptions {
   readonly client: KubeClient;
@@ -69,8 +70,12 @@ export class Scheduler {
     if (pod.spec?.nodeName || pod.metadata?.deletionTimestamp) return;
     const ns = pod.metadata!.namespace!;
     const name = pod.metadata!.name!;
-    const d = decide(pod, this.#nodes.list() as NodeView[], this.#pods.list() as PodView[]);
+    // Bound claims keep the pod to their volumes' nodes; unbound ones learn the chosen node (volume-binding.ts).
+    const volumes = await podVolumes(this.#o.client, pod);
+    const nodes = (this.#nodes.list() as NodeView[]).filter((n) => volumesAdmit(volumes, n));
+    const d = nodes.length || !this.#nodes.list().length ? decide(pod, nodes, this.#pods.list() as PodView[]) : { message: volumeConflict(this.#nodes.list().length) };
     if (d.node) {
+      await selectNode(this.#o.client, ns, volumes, d.node);
       try {
         await this.#o.client.create(PODS, ns, { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace: ns, uid: pod.metadata!.uid }, target: { apiVersion: 'v1', kind: 'Node', name: d.node } }, { subresource: 'binding', name });
       } catch (err) {
