@@ -1,0 +1,111 @@
+// The Job controller and the TTL-after-finished controller (control-plane/controllers/job) against the REAL
+// embedded API server over HTTP: pods <job>-<5 chars> with the tracking finalizer, never more than
+// parallelism active, each finished pod counted once (finalizer removed), SuccessCriteriaMet then Complete
+// with the events; a failing Job ends Failed BackoffLimitExceeded after backoffLimit+1 pods (short back-off
+// base, a test-only option); ttlSecondsAfterFinished 0 deletes the finished Job and its pods; deleting a Job
+// (background) releases its pods' finalizers so they go. No kubelet: the test writes pod status itself.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EVENTS, PODS, type KubeObject } from '../../../client/index.js';
+import { JOB_TRACKING_FINALIZER, JOBS, startJobController, startTtlAfterFinishedController, type Job, type Pod } from '../../../control-plane/controllers/job/index.js';
+import { startPlane, until, type Plane } from '../client/helpers.js';
+
+let plane: Plane;
+let ac: AbortController;
+let running: Promise<unknown>;
+beforeEach(async () => {
+  plane = await startPlane();
+  ac = new AbortController();
+  running = Promise.all([
+    startJobController({ client: plane.client, backoffBaseMs: 100 }).run(ac.signal),
+    startTtlAfterFinishedController({ client: plane.client }).run(ac.signal),
+  ]);
+});
+afterEach(async () => {
+  ac.abort();
+  await running;
+  await plane.close();
+});
+
+const jobBody = (name: string, spec: Record<string, unknown> = {}) => ({
+  apiVersion: 'batch/v1', kind: 'Job', metadata: { name, namespace: 'default' },
+  spec: { template: { spec: { containers: [{ name: 'main', image: 'busybox' }], restartPolicy: 'Never' } }, ...spec },
+});
+
+async function eventually(fn: () => Promise<boolean>, what: string, ms = 8000): Promise<void> {
+  let ok = false;
+  const check = (): void => { void fn().then((v) => { ok = v; }, () => { ok = false; }); };
+  check();
+  await until(() => { if (!ok) check(); return ok; }, ms, what);
+}
+const allPods = async (uid: string): Promise<Pod[]> =>
+  (await plane.client.list<Pod>(PODS, { namespace: 'default' })).items.filter((p) => p.metadata?.ownerReferences?.some((r) => r.uid === uid));
+const activePods = async (uid: string): Promise<Pod[]> => (await allPods(uid)).filter((p) => !p.metadata?.deletionTimestamp && !['Succeeded', 'Failed'].includes(p.status?.phase ?? ''));
+const getJob = (name: string): Promise<Job> => plane.client.get<Job>(JOBS, 'default', name);
+const finish = (p: Pod, phase: 'Succeeded' | 'Failed'): Promise<KubeObject> => plane.client.patch(PODS, 'default', p.metadata!.name!, 'merge', {
+  status: { phase, containerStatuses: [{ name: 'main', restartCount: 0, state: { terminated: { exitCode: phase === 'Failed' ? 1 : 0, finishedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z') } } }] },
+}, { subresource: 'status' });
+async function reasons(name: string): Promise<string[]> {
+  const list = await plane.client.list(EVENTS, { namespace: 'default' });
+  return list.items.filter((e) => (e as { involvedObject?: { name?: string } }).involvedObject?.name === name).map((e) => `${e['reason']}: ${e['message']}`);
+}
+const conds = (j: Job): string[] => (j.status?.conditions ?? []).map((c) => `${c.type}=${c.status} ${c.reason}`);
+
+describe('Job controller', () => {
+  it('completions 3, parallelism 2: never more than 2 active, each success counted once, then SuccessCriteriaMet and Complete', async () => {
+    const uid = (await plane.client.create<Job>(JOBS, 'default', jobBody('pi', { completions: 3, parallelism: 2 }))).metadata!.uid!;
+    await eventually(async () => (await activePods(uid)).length === 2, '2 active pods');
+    for (const p of await allPods(uid)) {
+      expect(p.metadata!.name).toMatch(/^pi-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+      expect(p.metadata!.finalizers).toEqual([JOB_TRACKING_FINALIZER]);
+      expect(p.metadata!.labels).toMatchObject({ 'batch.kubernetes.io/job-name': 'pi', 'job-name': 'pi', 'controller-uid': uid });
+    }
+    let done = 0;
+    while (done < 3) {
+      await eventually(async () => (await activePods(uid)).length > 0, 'an active pod');
+      const [p] = await activePods(uid);
+      await finish(p!, 'Succeeded');
+      done++;
+      await eventually(async () => (await getJob('pi')).status?.succeeded === done, `succeeded ${done}`);
+      expect((await activePods(uid)).length).toBeLessThanOrEqual(2);
+    }
+    await eventually(async () => conds(await getJob('pi')).includes('Complete=True CompletionsReached'), 'Complete');
+    const j = await getJob('pi');
+    expect(conds(j)).toEqual(['SuccessCriteriaMet=True CompletionsReached', 'Complete=True CompletionsReached']);
+    expect(j.status).toMatchObject({ succeeded: 3, ready: 0, terminating: 0, uncountedTerminatedPods: {} });
+    expect(j.status?.completionTime).toBeDefined();
+    expect((await allPods(uid)).length).toBe(3);
+    await eventually(async () => (await allPods(uid)).every((p) => (p.metadata?.finalizers ?? []).length === 0), 'finalizers removed');
+    await eventually(async () => (await reasons('pi')).includes('Completed: Job completed'), 'Completed event');
+    expect((await reasons('pi')).filter((r) => r.startsWith('SuccessfulCreate: Created pod: pi-'))).toHaveLength(3);
+  });
+
+  it('a failing Job (backoffLimit 1) ends Failed BackoffLimitExceeded after 2 pods, with the Warning event', async () => {
+    const uid = (await plane.client.create<Job>(JOBS, 'default', jobBody('bad', { backoffLimit: 1 }))).metadata!.uid!;
+    for (let n = 1; n <= 2; n++) {
+      await eventually(async () => (await activePods(uid)).length === 1, `attempt ${n}`);
+      await finish((await activePods(uid))[0]!, 'Failed');
+      await eventually(async () => (await getJob('bad')).status?.failed === n, `failed ${n}`);
+    }
+    await eventually(async () => conds(await getJob('bad')).includes('Failed=True BackoffLimitExceeded'), 'Failed');
+    expect(conds(await getJob('bad'))).toEqual(['FailureTarget=True BackoffLimitExceeded', 'Failed=True BackoffLimitExceeded']);
+    expect((await allPods(uid)).length).toBe(2);
+    await eventually(async () => (await reasons('bad')).includes('BackoffLimitExceeded: Job has reached the specified backoff limit'), 'warning event');
+  });
+
+  it('ttlSecondsAfterFinished 0: the finished Job and its pods are deleted', async () => {
+    const uid = (await plane.client.create<Job>(JOBS, 'default', jobBody('short', { ttlSecondsAfterFinished: 0 }))).metadata!.uid!;
+    await eventually(async () => (await activePods(uid)).length === 1, 'a pod');
+    await finish((await activePods(uid))[0]!, 'Succeeded');
+    await eventually(async () => (await plane.client.list(JOBS, { namespace: 'default' })).items.length === 0, 'job deleted');
+    await eventually(async () => (await allPods(uid)).length === 0, 'pods deleted');
+    expect((await plane.client.list(JOBS, { namespace: 'default' })).items).toEqual([]);
+  });
+
+  it('deleting a running Job (background) lets its pods go: their finalizers are removed', async () => {
+    const uid = (await plane.client.create<Job>(JOBS, 'default', jobBody('gone', { parallelism: 2, completions: 4 }))).metadata!.uid!;
+    await eventually(async () => (await activePods(uid)).length === 2, '2 pods');
+    await plane.client.delete(JOBS, 'default', 'gone', { propagationPolicy: 'Background' });
+    await eventually(async () => (await allPods(uid)).length === 0, 'pods gone');
+    expect(await allPods(uid)).toEqual([]);
+  });
+});
