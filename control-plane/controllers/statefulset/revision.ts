@@ -21,15 +21,14 @@ const typed = (set: StatefulSet): StatefulSet => ({ ...set, apiVersion: 'apps/v1
 export const patchOf = (template: PodTemplate | undefined): Record<string, unknown> =>
   ({ spec: { template: { ...(canonical(template ?? {}) as object), $patch: 'replace' } } });
 
-/** HashControllerRevision over the patch bytes and the collision count. */
+/** HashControllerRevision over the patch bytes and the collision count (8 bytes, uint32 LE first). */
 export function hashRevision(data: unknown, collisionCount?: number): string {
-  let h = fnv32(new TextEncoder().encode(JSON.stringify(canonical(data) ?? {})));
-  if (collisionCount !== undefined && collisionCount !== null) {
-    const b = new Uint8Array(8);
-    new DataView(b.buffer).setUint32(0, collisionCount >>> 0, true);
-    h = fnv32(b, h);
-  }
-  return safeEncode(String(h));
+  const json = new TextEncoder().encode(JSON.stringify(canonical(data) ?? {}));
+  const count = collisionCount === undefined || collisionCount === null ? 0 : 8;
+  const bytes = new Uint8Array(json.length + count);
+  bytes.set(json);
+  if (count) new DataView(bytes.buffer).setUint32(json.length, collisionCount! >>> 0, true);
+  return safeEncode(String(fnv32(bytes)));
 }
 
 /** The revision `revision` of the set's current template. */
