@@ -5,6 +5,7 @@ import type { KubeClient } from '../../client/index.js';
 import type { ControllerClock, ControllerLog } from './framework/index.js';
 import { startReplicaSetController } from './replicaset/index.js';
 import { startDeploymentController } from './deployment/index.js';
+import { startDaemonSetController } from './daemonset/index.js';
 import { startJobController, startTtlAfterFinishedController } from './job/index.js';
 import { startStatefulSetController } from './statefulset/index.js';
 import { startStorageController } from './storage/index.js';
@@ -30,6 +31,7 @@ export async function runControllers(o: ControllerManagerOptions, signal: AbortS
   const running: Promise<void>[] = [
     startReplicaSetController(base).run(signal),
     startDeploymentController(base).run(signal),
+    startDaemonSetController(base).run(signal),
     startJobController(base).run(signal), startTtlAfterFinishedController(base).run(signal),
     startStatefulSetController(base).run(signal),
     startStorageController({ ...base, storageDir: o.storageDir, localNode: o.localNode }).run(signal),

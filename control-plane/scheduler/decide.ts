@@ -1,10 +1,10 @@
-// control-plane/scheduler/decide.ts — where a pod goes (PURE): the Ready, schedulable nodes whose labels match
-// its nodeSelector and whose NoSchedule/NoExecute taints it tolerates, the one with the fewest pods; or, when
-// none fits, the scheduler's message `0/N nodes are available: …` with a reason count per kind of misfit.
+// control-plane/scheduler/decide.ts — where a pod goes (PURE): the Ready nodes, schedulable (or the pod
+// tolerates node.kubernetes.io/unschedulable), that match its nodeSelector and required node affinity
+// (affinity.ts) and whose NoSchedule/NoExecute taints it tolerates, the one with the fewest pods; or, when none
+// fits, the scheduler's message `0/N nodes are available: …` with a reason count per kind of misfit.
+import { fitsNodeAffinity, untoleratedTaint, type NodeFitSpec, type Taint } from './affinity.js';
 
 interface Condition { type?: string; status?: string }
-interface Taint { key?: string; value?: string; effect?: string }
-interface Toleration { key?: string; operator?: string; value?: string; effect?: string }
 
 export interface NodeView {
   metadata?: { name?: string; labels?: Record<string, string>; deletionTimestamp?: string };
@@ -14,24 +14,21 @@ export interface NodeView {
 
 export interface PodView {
   metadata?: { name?: string; namespace?: string; uid?: string; deletionTimestamp?: string };
-  spec?: { nodeName?: string; schedulerName?: string; nodeSelector?: Record<string, string>; tolerations?: Toleration[] };
+  spec?: NodeFitSpec & { nodeName?: string; schedulerName?: string };
   status?: { phase?: string };
 }
 
 export type Decision = { node: string; message?: undefined } | { node?: undefined; message: string };
 
-const tolerates = (tols: readonly Toleration[], t: Taint): boolean => tols.some((tol) =>
-  (!tol.effect || tol.effect === t.effect) &&
-  (tol.operator === 'Exists' ? (!tol.key || tol.key === t.key) : tol.key === t.key && (tol.value ?? '') === (t.value ?? '')));
+const UNSCHEDULABLE_TAINT: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
 
 /** Why a node does not fit, in the scheduler's words; undefined when it fits. */
 function misfit(pod: PodView, node: NodeView): string | undefined {
   const ready = (node.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
   if (!ready) return "node(s) had untolerated taint {node.kubernetes.io/not-ready: }";
-  if (node.spec?.unschedulable) return 'node(s) were unschedulable';
-  const labels = node.metadata?.labels ?? {};
-  if (Object.entries(pod.spec?.nodeSelector ?? {}).some(([k, v]) => labels[k] !== v)) return "node(s) didn't match Pod's node affinity/selector";
-  const taint = (node.spec?.taints ?? []).find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec?.tolerations ?? [], t));
+  if (node.spec?.unschedulable && untoleratedTaint(pod.spec?.tolerations, [UNSCHEDULABLE_TAINT], ['NoSchedule'])) return 'node(s) were unschedulable';
+  if (!fitsNodeAffinity(pod.spec, node)) return "node(s) didn't match Pod's node affinity/selector";
+  const taint = untoleratedTaint(pod.spec?.tolerations, node.spec?.taints, ['NoSchedule', 'NoExecute']);
   if (taint) return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
   return undefined;
 }

@@ -31,7 +31,7 @@ export class Scheduler {
     this.#o = o;
     const podChanged = (p: KubeObject): void => this.#enqueue(p);
     this.#pods = new Informer<KubeObject>(o.client, PODS, {}, { onAdd: podChanged, onUpdate: (_o, p) => podChanged(p), onDelete: () => this.#retryAll() });
-    this.#nodes = new Informer<KubeObject>(o.client, NODES, {}, { onAdd: () => this.#retryAll(), onUpdate: (old, n) => { if (readyOf(old) !== readyOf(n)) this.#retryAll(); }, onDelete: () => this.#retryAll() });
+    this.#nodes = new Informer<KubeObject>(o.client, NODES, {}, { onAdd: () => this.#retryAll(), onUpdate: (old, n) => { if (fitOf(old) !== fitOf(n)) this.#retryAll(); }, onDelete: () => this.#retryAll() });
   }
 
   run(signal: AbortSignal): Promise<void> {
@@ -110,3 +110,5 @@ export class Scheduler {
 }
 
 const readyOf = (n: KubeObject): boolean => ((n as NodeView).status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+/** What of a node decides fit (readiness, labels, taints, unschedulable): pods are retried when it changes. */
+const fitOf = (n: KubeObject): string => JSON.stringify([readyOf(n), n.metadata?.labels ?? {}, (n as NodeView).spec ?? {}]);
