@@ -15,6 +15,7 @@ import { nodes } from './kinds/nodes.js';
 import { pods } from './kinds/pods.js';
 import { deployments } from './kinds/deployments.js';
 import { replicaSets } from './kinds/replicasets.js';
+import { replicationControllers } from './kinds/replicationcontrollers.js';
 import { secrets } from './kinds/secrets.js';
 import { statefulSets } from './kinds/statefulsets.js';
 import { persistentVolumeClaims } from './kinds/persistentvolumeclaims.js';
@@ -45,7 +46,7 @@ export interface Resource {
   fromStorage(obj: KubeObject): KubeObject;
 }
 
-export const defaultKinds: readonly KindDef[] = [pods, configMaps, secrets, events, namespaces, nodes, leases, replicaSets, deployments, daemonSets, controllerRevisions, statefulSets,
+export const defaultKinds: readonly KindDef[] = [pods, configMaps, secrets, events, namespaces, nodes, leases, replicationControllers, replicaSets, deployments, daemonSets, controllerRevisions, statefulSets,
   jobs, cronJobs,
   persistentVolumeClaims, persistentVolumes, storageClasses];
 

@@ -1,23 +1,26 @@
 // control-plane/controllers/replicaset/controller.ts — the ReplicaSet controller (control-plane-semantics.md
-// §1.10) on the controller framework: informers on replicasets.apps and pods; a pod event enqueues its
-// controlling ReplicaSet (or, for an orphan, every ReplicaSet of its namespace whose selector matches it) and
-// feeds the expectations; reconcile(ns/name) reads the caches, claims pods (decide.ts), creates or deletes
-// the difference unless earlier writes are still unobserved (expectations), and writes status through
-// /status when it changed, requeueing itself when a Ready pod will pass minReadySeconds.
+// §1.10) on the controller framework, and the same controller over ReplicationControllers (kinds.ts):
+// informers on the owner kind and pods; a pod event enqueues its controlling owner (or, for an orphan, every
+// owner of its namespace whose selector matches it) and feeds the expectations; reconcile(ns/name) reads the
+// caches, claims pods (decide.ts), creates or deletes the difference unless earlier writes are still
+// unobserved (expectations), and writes status through /status when it changed, requeueing itself when a
+// Ready pod will pass minReadySeconds.
 //
-//   const rsc = startReplicaSetController({ client, log?, clock?, workers? });
+//   const rsc = startReplicaSetController({ client, log?, clock?, workers? });   // or startReplicationManager
 //   await rsc.run(signal);   // until abort
-import { isNotFound, PODS, type KubeClient } from '../../../client/index.js';
+import { isNotFound, PODS, type KubeClient, type KubeObject } from '../../../client/index.js';
 import {
-  Controller, controllerKeyOf, EventRecorder, Expectations, keyOf, realClock, REPLICASETS, rfc3339, splitKey,
+  Controller, controllerKeyOf, EventRecorder, Expectations, keyOf, realClock, rfc3339, splitKey,
   type ControllerClock, type ControllerLog, type ReconcileResult,
 } from '../framework/index.js';
 import { activeOf, claimPods, computeStatus, replicaDiff, type ReplicaSet, type RSStatus } from './decide.js';
+import { REPLICA_SET_KIND, REPLICATION_CONTROLLER_KIND, type ReplicaKind } from './kinds.js';
 import { applyClaim, createPods, deletePods, type ManageDeps } from './manage.js';
 import { nextAvailableAt, selectorMatches, type Pod } from './pods.js';
 import { podsToDelete } from './rank.js';
 
-export const REPLICASET_CONTROLLER = 'replicaset-controller';
+export const REPLICASET_CONTROLLER = REPLICA_SET_KIND.controllerName;
+export const REPLICATION_MANAGER = REPLICATION_CONTROLLER_KIND.controllerName;
 
 export interface ReplicaSetControllerOptions {
   readonly client: KubeClient;
@@ -35,15 +38,19 @@ export interface ReplicaSetController {
   readonly expectations: Expectations;
 }
 
-const rsKeyOf = (p: Pod): string | undefined => controllerKeyOf(p, 'ReplicaSet', 'apps');
+export const startReplicaSetController = (o: ReplicaSetControllerOptions): ReplicaSetController => startReplicaController(REPLICA_SET_KIND, o);
+/** The ReplicationController controller (upstream ReplicationManager). */
+export const startReplicationManager = (o: ReplicaSetControllerOptions): ReplicaSetController => startReplicaController(REPLICATION_CONTROLLER_KIND, o);
 
-export function startReplicaSetController(o: ReplicaSetControllerOptions): ReplicaSetController {
+export function startReplicaController(kind: ReplicaKind, o: ReplicaSetControllerOptions): ReplicaSetController {
   const clock = o.clock ?? realClock;
   const expectations = new Expectations(clock);
-  const controller = new Controller({ name: REPLICASET_CONTROLLER, reconcile: (key) => reconcile(key), workers: o.workers, clock, log: o.log });
-  const deps: ManageDeps = { client: o.client, events: new EventRecorder(o.client, REPLICASET_CONTROLLER, clock, o.log), expectations };
+  const component = kind.controllerName;
+  const controller = new Controller({ name: component, reconcile: (key) => reconcile(key), workers: o.workers, clock, log: o.log });
+  const deps: ManageDeps = { client: o.client, events: new EventRecorder(o.client, component, clock, o.log), expectations, fieldManager: component };
+  const rsKeyOf = (p: Pod): string | undefined => controllerKeyOf(p, kind.kind, kind.ref.group);
 
-  const rss = controller.informer<ReplicaSet>(o.client, REPLICASETS, {}, {
+  const rss = controller.informer<KubeObject>(o.client, kind.ref, {}, {
     onAdd: (rs) => controller.enqueue(keyOf(rs)),
     onUpdate: (_old, rs) => controller.enqueue(keyOf(rs)),
     onDelete: (rs) => { expectations.delete(keyOf(rs)); controller.enqueue(keyOf(rs)); },
@@ -51,7 +58,7 @@ export function startReplicaSetController(o: ReplicaSetControllerOptions): Repli
 
   /** An orphan's candidates: the RSes of its namespace whose selector matches it. */
   const enqueueMatching = (p: Pod): void => {
-    for (const rs of rss.list()) {
+    for (const rs of rss.list().map(kind.asReplicaSet)) {
       if (rs.metadata?.namespace === p.metadata?.namespace && selectorMatches(rs.spec?.selector, p.metadata?.labels)) controller.enqueue(keyOf(rs));
     }
   };
@@ -84,8 +91,9 @@ export function startReplicaSetController(o: ReplicaSetControllerOptions): Repli
 
   async function reconcile(key: string): Promise<ReconcileResult | void> {
     const { namespace, name } = splitKey(key);
-    const rs = rss.get(namespace, name);
-    if (!rs) { expectations.delete(key); return; }
+    const stored = rss.get(namespace, name);
+    if (!stored) { expectations.delete(key); return; }
+    const rs = kind.asReplicaSet(stored);
     const needsSync = expectations.satisfied(key) && !rs.metadata?.deletionTimestamp;
     const inNamespace = pods.list().filter((p) => p.metadata?.namespace === namespace);
     const claim = claimPods(rs, inNamespace);
@@ -98,16 +106,16 @@ export function startReplicaSetController(o: ReplicaSetControllerOptions): Repli
       else if (diff < 0) failure = await deletePods(deps, key, rs, podsToDelete(active, -diff, clock.now()));
     }
     const now = clock.now();
-    await writeStatus(rs, computeStatus(rs, active, failure, rfc3339(now), now));
+    await writeStatus(stored, computeStatus(rs, active, failure, rfc3339(now), now));
     if (failure !== undefined) throw new Error(failure);
     const at = nextAvailableAt(active, rs.spec?.minReadySeconds ?? 0, now);
     return at === undefined ? undefined : { requeueAfter: at - now };
   }
 
-  async function writeStatus(rs: ReplicaSet, status: RSStatus): Promise<void> {
-    if (JSON.stringify(sortKeys(rs.status ?? {})) === JSON.stringify(sortKeys(status))) return;
+  async function writeStatus(obj: KubeObject, status: RSStatus): Promise<void> {
+    if (JSON.stringify(sortKeys((obj as ReplicaSet).status ?? {})) === JSON.stringify(sortKeys(status))) return;
     try {
-      await o.client.update<ReplicaSet>(REPLICASETS, rs.metadata!.namespace, { ...rs, apiVersion: 'apps/v1', kind: 'ReplicaSet', status }, { subresource: 'status', fieldManager: REPLICASET_CONTROLLER });
+      await o.client.update(kind.ref, obj.metadata!.namespace, { ...obj, apiVersion: kind.apiVersion, kind: kind.kind, status }, { subresource: 'status', fieldManager: component });
     } catch (e) {
       if (!isNotFound(e)) throw e;
     }

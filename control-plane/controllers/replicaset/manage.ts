@@ -13,6 +13,8 @@ export interface ManageDeps {
   readonly client: KubeClient;
   readonly events: EventRecorder;
   readonly expectations: Expectations;
+  /** Default: replicaset-controller. */
+  readonly fieldManager?: string;
 }
 
 const FIELD_MANAGER = 'replicaset-controller';
@@ -23,7 +25,7 @@ export async function applyClaim(d: ManageDeps, rs: ReplicaSet, claim: Claim): P
   const ns = rs.metadata!.namespace;
   const write = async (pod: Pod, ownerReferences: unknown): Promise<void> => {
     try {
-      await d.client.patch(PODS, ns, pod.metadata!.name!, 'merge', { metadata: { ownerReferences, resourceVersion: pod.metadata!.resourceVersion } }, { fieldManager: FIELD_MANAGER });
+      await d.client.patch(PODS, ns, pod.metadata!.name!, 'merge', { metadata: { ownerReferences, resourceVersion: pod.metadata!.resourceVersion } }, { fieldManager: d.fieldManager ?? FIELD_MANAGER });
     } catch (e) {
       if (!isNotFound(e)) throw e;
     }
@@ -39,7 +41,7 @@ export async function createPods(d: ManageDeps, key: string, rs: ReplicaSet, cou
   let failure: string | undefined;
   let done = 0;
   for (const size of slowStartBatches(count)) {
-    const results = await Promise.allSettled(Array.from({ length: size }, () => d.client.create<Pod>(PODS, rs.metadata!.namespace, podFromTemplate(rs), { fieldManager: FIELD_MANAGER })));
+    const results = await Promise.allSettled(Array.from({ length: size }, () => d.client.create<Pod>(PODS, rs.metadata!.namespace, podFromTemplate(rs), { fieldManager: d.fieldManager ?? FIELD_MANAGER })));
     done += size;
     for (const r of results) {
       if (r.status === 'fulfilled') {
