@@ -3,7 +3,7 @@
 // control-plane/main.ts call runControllers; each controller lives in its own folder here.
 import type { KubeClient } from '../../client/index.js';
 import type { ControllerClock, ControllerLog } from './framework/index.js';
-import { startReplicaSetController } from './replicaset/index.js';
+import { startReplicaSetController, startReplicationManager } from './replicaset/index.js';
 import { startDeploymentController } from './deployment/index.js';
 import { startDaemonSetController } from './daemonset/index.js';
 import { startJobController, startTtlAfterFinishedController } from './job/index.js';
@@ -29,7 +29,7 @@ export interface ControllerManagerOptions {
 export async function runControllers(o: ControllerManagerOptions, signal: AbortSignal): Promise<void> {
   const base = { client: o.client, log: o.log, clock: o.clock };
   const running: Promise<void>[] = [
-    startReplicaSetController(base).run(signal),
+    startReplicaSetController(base).run(signal), startReplicationManager(base).run(signal),
     startDeploymentController(base).run(signal),
     startDaemonSetController(base).run(signal),
     startJobController(base).run(signal), startTtlAfterFinishedController(base).run(signal),
