@@ -61,7 +61,7 @@ export async function startSingleNode(config: KubeletConfig, deps: KubeletDeps):
     void new Scheduler({ client, log }).run(controllers.signal);
     // The workload controllers (issue 12), clients of the API like the scheduler.
     // Local-path volumes live under <root-dir>/storage: the kubelet of this node shares the disk.
-    void runControllers({ client, log, storageDir: join(config.rootDir, 'storage'), localNode: config.nodeName }, controllers.signal);
+    void runControllers({ client, log, storageDir: join(config.rootDir, 'storage'), localNode: config.nodeName, cronJobTimeScale: config.cronJobTimeScale }, controllers.signal);
     const started = await startKubelet(config, { ...deps, client, host: { port: api.port, attach: (h) => { kubelet = h; } } });
     const apiServer = api;
     let stopping: Promise<void> | undefined;

@@ -12,6 +12,8 @@
 //   imagePullBackOff.initialPeriod / .maxPeriod     ImagePullBackOff delays (default 10s / 300s)
 //   offlineImageFallback                            false = the kubelet's strict ErrImagePull when no registry answers
 //   strict, tokenFile, apiEnabled                   as the flags --strict, --token-file; apiEnabled false = no API subset
+//   labClock.cronJobTimeScale                       the lab clock: CronJob schedules run N times faster than real time
+//                                                   from the agent's start (1..3600, default 1; 60: a minute a second)
 // readOnlyPort 0 means "any free port" here (the kubelet reads it as "off"; mini-kubelet always serves).
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
@@ -47,6 +49,7 @@ export interface KubeletConfig {
   readonly tokenFile?: string;
   readonly apiEnabled: boolean; // run the control plane (API server + store) in this process, on the read-only port
   readonly kubeconfig?: string; // --kubeconfig: the kubelet alone, as a client of that API server
+  readonly cronJobTimeScale: number; // labClock.cronJobTimeScale: CronJob time runs this many times faster (1 = real)
   /** v1beta1 fields found in the config file that mini-kubelet reads but does not honour (for the log). */
   readonly ignoredConfigFields?: readonly string[];
 }
@@ -91,6 +94,7 @@ export function defaultKubeletConfig(): KubeletConfig {
     strict: false,
     verbosity: 0,
     apiEnabled: true,
+    cronJobTimeScale: 1,
   };
 }
 
@@ -149,6 +153,7 @@ const FILE_FIELDS: Readonly<Record<string, FileField>> = {
   strict: field('bool', (o, v) => { o.strict = v; }),
   tokenFile: field('path', (o, v) => { o.tokenFile = v; }),
   apiEnabled: field('bool', (o, v) => { o.apiEnabled = v; }),
+  'labClock.cronJobTimeScale': field('int', (o, v) => { o.cronJobTimeScale = v; }),
 };
 
 /** v1beta1 fields that are valid in a KubeletConfiguration but mean nothing here: read, reported, ignored. */
@@ -271,6 +276,8 @@ function merge(base: KubeletConfig, o: KubeletConfigOverrides): KubeletConfig {
 }
 const stripUndefined = <T extends object>(o: T | undefined): Partial<T> => Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 
+/** The fastest lab clock: an hour of CronJob time a second. */
+const MAX_TIME_SCALE = 3600;
 const RFC1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Every problem of a resolved config, each naming the file field and its flag. */
@@ -302,6 +309,9 @@ export function kubeletConfigProblems(c: KubeletConfig): ConfigProblem[] {
   if (!(ii > 0)) p.push({ field: 'imagePullBackOff.initialPeriod', message: `must be greater than 0, got ${formatDuration(ii)}` });
   else if (!(im >= ii)) p.push({ field: 'imagePullBackOff.maxPeriod', message: `must be at least initialPeriod (${formatDuration(ii)}), got ${formatDuration(im)}` });
   if (!Number.isInteger(c.verbosity) || c.verbosity < 0) p.push({ field: 'logging.verbosity (--v)', message: `must be a non-negative integer, got ${c.verbosity}` });
+  if (!Number.isInteger(c.cronJobTimeScale) || c.cronJobTimeScale < 1 || c.cronJobTimeScale > MAX_TIME_SCALE) {
+    p.push({ field: 'labClock.cronJobTimeScale', message: `must be an integer between 1 and ${MAX_TIME_SCALE}, got ${c.cronJobTimeScale}` });
+  }
   if (!c.rootDir) p.push({ field: '--root-dir', message: 'must not be empty' });
   if (!c.podInfraContainerImage) p.push({ field: '--pod-infra-container-image', message: 'must not be empty' });
   return p;

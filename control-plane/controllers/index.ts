@@ -8,6 +8,7 @@ import { startDeploymentController } from './deployment/index.js';
 import { startDaemonSetController } from './daemonset/index.js';
 import { startJobController, startTtlAfterFinishedController } from './job/index.js';
 import { startStatefulSetController } from './statefulset/index.js';
+import { labClock, startCronJobController } from './cronjob/index.js';
 import { startStorageController } from './storage/index.js';
 
 export interface ControllerManagerOptions {
@@ -34,6 +35,7 @@ export async function runControllers(o: ControllerManagerOptions, signal: AbortS
     startDaemonSetController(base).run(signal),
     startJobController(base).run(signal), startTtlAfterFinishedController(base).run(signal),
     startStatefulSetController(base).run(signal),
+    startCronJobController({ ...base, clock: (o.cronJobTimeScale ?? 1) !== 1 ? labClock(o.cronJobTimeScale!, o.clock) : o.clock }).run(signal),
     startStorageController({ ...base, storageDir: o.storageDir, localNode: o.localNode }).run(signal),
   ];
   await Promise.all(running);
