@@ -143,7 +143,9 @@ export interface WorkloadStep { time: number; who: string; text: string; approxi
 export function workloadSteps(model: WorkloadModel): WorkloadStep[] {
   const steps: WorkloadStep[] = model.steps.map((s) => ({ time: s.time, who: shortRef(s.object), text: s.kind === 'event' || s.kind === 'condition' || s.kind === 'created' ? `${s.message}${s.kind === 'event' ? ` (${s.reason})` : ''}` : s.message, ...(s.approximate ? { approximate: true } : {}) }));
   for (const p of model.pods) for (const k of p.marks) {
-    if (k.kind === 'created' && model.steps.some((s) => s.kind === 'podCreated' && s.target === p.name)) continue; // said by the controller
+    // Said by the controller already ("Created pod: x", "Deleted pod: x").
+    if (k.kind === 'created' && model.steps.some((s) => s.kind === 'podCreated' && s.target === p.name)) continue;
+    if (k.kind === 'deletion' && model.steps.some((s) => s.kind === 'podDeleted' && s.target === p.name && s.time === k.time)) continue;
     steps.push({ time: k.time, who: p.name, text: k.label, ...(k.approximate ? { approximate: true } : {}) });
   }
   return steps.sort((a, b) => a.time - b.time);
