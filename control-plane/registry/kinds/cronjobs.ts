@@ -10,6 +10,7 @@
 // batch/v1beta1 and batch/v2alpha1 (same shape), stored as batch/v1.
 import { loadLocationError, parseStandard } from '../../controllers/cronjob/schedule.js';
 import { isObj, listOf, type Obj } from '../common.js';
+import { CRON_JOB } from '../proto/index.js';
 import { AGE_COLUMN, ageOf, col, NAME_COLUMN, nameOf, since } from '../table.js';
 import type { Cell, FieldError, KindDef, KubeObject, Mutable, ServedVersion } from '../types.js';
 import { invalidValue, notSupported, required } from '../validation.js';
@@ -149,4 +150,5 @@ export const cronJobs: KindDef = {
   // batch/v1beta1: introduced 1.8, deprecated 1.21, removed 1.25 (its prerelease-lifecycle tags). batch/v2alpha1
   // had no lifecycle tags (alpha): superseded by batch/v1beta1 in 1.8, removed in 1.21.
   otherVersions: [oldVersion('v1beta1', '1.21', '1.25'), oldVersion('v2alpha1', '1.8', '1.21')],
+  protobuf: CRON_JOB,
 };
