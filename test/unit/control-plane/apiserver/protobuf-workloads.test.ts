@@ -1,9 +1,9 @@
 // test/unit/control-plane/apiserver/protobuf-workloads.test.ts — the protobuf layouts of the workload kinds
 // (control-plane/registry/proto/) through decodeProtobuf: bodies the real kubectl 1.32 sent for
-// `create deployment|job|cronjob` (test/fixtures/protobuf/, see its README) decode to exactly the object
-// `kubectl create ... --dry-run=client -o json` prints; a hand-encoded Deployment exercises IntOrString,
-// Quantity maps, Time, negative and packed ints, inline volume sources and probe handlers, env valueFrom,
-// and the zero values Go writes for non-pointer fields.
+// `create deployment|job|cronjob` and `create job --from=cronjob/X` (test/fixtures/protobuf/, see its
+// README) decode to exactly the object `kubectl create ... --dry-run=client -o json` prints; a hand-encoded
+// Deployment exercises IntOrString, Quantity maps, Time, negative and packed ints, inline volume sources and
+// probe handlers, env valueFrom, and the zero values Go writes for non-pointer fields.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeProtobuf } from '../../../../control-plane/apiserver/protobuf.js';
@@ -62,6 +62,25 @@ describe('bodies the real kubectl sent', () => {
     expect(decode(fixture('job-j1.bin'), 'Job', 'batch/v1', JOB)).toEqual({
       kind: 'Job', apiVersion: 'batch/v1', metadata: { name: 'j1' },
       spec: { template: { metadata: {}, spec: { containers: [{ name: 'j1', image: 'busybox', command: ['echo', 'hi'], resources: {} }], restartPolicy: 'Never' } } },
+    });
+  });
+
+  it('create job m1 --from=cronjob/c1: the manual annotation, the CronJob as controller, the defaulted template', () => {
+    expect(decode(fixture('job-from-cronjob.bin'), 'Job', 'batch/v1', JOB)).toEqual({
+      kind: 'Job', apiVersion: 'batch/v1',
+      metadata: {
+        name: 'm1', annotations: { 'cronjob.kubernetes.io/instantiate': 'manual' },
+        ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'c1', uid: '1a819045-fb3b-4c63-983c-7ef90c9a96b5', controller: true }],
+      },
+      spec: {
+        template: {
+          metadata: {},
+          spec: {
+            containers: [{ name: 'c1', image: 'busybox', command: ['echo', 'hi'], resources: {}, terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', imagePullPolicy: 'Always' }],
+            restartPolicy: 'OnFailure', terminationGracePeriodSeconds: 30, dnsPolicy: 'ClusterFirst', securityContext: {}, schedulerName: 'default-scheduler', enableServiceLinks: true,
+          },
+        },
+      },
     });
   });
 
