@@ -6,6 +6,7 @@ import { buildWorkloadModel, type WorkloadModel } from '../../timeline/workload-
 import { renderWorkloadText } from '../../timeline/render-workload.js';
 import { renderWorkloadTraceJSON } from '../../timeline/render-workload-trace.js';
 import { fetchWorkload, FetchError, type WorkloadKind } from '../../timeline/workload-fetch.js';
+import { followLoop } from './timeline-follow.js';
 
 export interface WorkloadRun {
   readonly server: string;
@@ -17,7 +18,6 @@ export interface WorkloadRun {
 }
 
 const POLL_MS = 1000;
-const CLEAR = '\x1b[H\x1b[2J';
 
 export async function runWorkloadTimeline(r: WorkloadRun): Promise<number> {
   const tty = !!process.stdout.isTTY;
@@ -44,40 +44,14 @@ export async function runWorkloadTimeline(r: WorkloadRun): Promise<number> {
     }
   }
 
-  const redraw = tty && r.output === 'text';
-  let stopped = false;
-  let wake: (() => void) | undefined;
-  const onSigint = () => { stopped = true; wake?.(); };
-  process.once('SIGINT', onSigint);
-  if (redraw) process.stdout.write('\x1b[?25l');
-  let last = '';
-  let seen = false;
-  try {
-    while (!stopped) {
-      let m: WorkloadModel;
-      try {
-        m = await read();
-      } catch (err) {
-        if (err instanceof FetchError && err.notFound && seen) {
-          process.stdout.write(`${redraw ? '\n' : ''}${r.target.workload.kind.toLowerCase()} deleted; the timeline above is its last state\n`);
-          return 0;
-        }
-        report(err);
-        return 1;
-      }
-      seen = true;
-      const text = draw(m);
-      // On a terminal the chart moves with the clock; elsewhere only a change in what was read is written.
-      const key = redraw ? text : JSON.stringify({ ...m, end: 0, pods: m.pods.map((p) => ({ ...p, segments: p.segments.map((s) => ({ ...s, end: s.open ? 0 : s.end })) })) });
-      if (key !== last) {
-        process.stdout.write(redraw ? CLEAR + text : text);
-        last = key;
-      }
-      await new Promise<void>((res) => { wake = res; setTimeout(res, POLL_MS); });
-    }
-    return 0;
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-    if (redraw) process.stdout.write('\x1b[?25h');
-  }
+  return followLoop({
+    pollMs: POLL_MS, redraw: tty && r.output === 'text',
+    read: async () => {
+      const m = await read();
+      // Off a terminal only a change in what was read is written (not the clock moving the open lanes).
+      const key = JSON.stringify({ ...m, end: 0, pods: m.pods.map((p) => ({ ...p, segments: p.segments.map((s) => ({ ...s, end: s.open ? 0 : s.end })) })) });
+      return { text: draw(m), key };
+    },
+    gone: (err) => (err instanceof FetchError && err.notFound ? `${r.target.workload.kind.toLowerCase()} deleted; the timeline above is its last state` : undefined),
+  });
 }

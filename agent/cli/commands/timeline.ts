@@ -10,6 +10,7 @@ import { renderText } from '../../timeline/render-text.js';
 import { renderTraceJSON } from '../../timeline/render-trace.js';
 import { parseTarget } from '../../timeline/workload-fetch.js';
 import { runWorkloadTimeline } from './timeline-workload.js';
+import { followLoop } from './timeline-follow.js';
 
 const HELP = `Usage: mini-kubelet timeline POD|KIND/NAME [-n NAMESPACE] [--server URL] [--follow] [-o text|json|trace] [--width N]
 
@@ -42,7 +43,6 @@ Examples:
 `;
 
 const POLL_MS = 500;
-const CLEAR = '\x1b[H\x1b[2J';
 
 /** `removed`: the agent no longer runs the pod and answered with its last view. */
 interface Fetched { pod: Pod; entries: LifecycleEntry[]; removed: boolean; serverNow?: number }
@@ -113,43 +113,18 @@ export async function runTimeline(argv: string[]): Promise<number> {
   return follow(url, server, draw, tty && output === 'text');
 }
 
-async function follow(url: string, server: string, draw: (f: Fetched) => string, redraw: boolean): Promise<number> {
-  let stopped = false;
-  let wake: (() => void) | undefined;
-  const onSigint = () => { stopped = true; wake?.(); };
-  process.once('SIGINT', onSigint);
-  if (redraw) process.stdout.write('\x1b[?25l');
-  let last = '';
-  let seen = false;
-  try {
-    while (!stopped) {
-      let f: Fetched;
-      try {
-        f = await fetchLifecycle(url, server);
-      } catch (err) {
-        if (err instanceof CliError && err.notFound && seen) {
-          process.stdout.write(`${redraw ? '\n' : ''}pod removed; the timeline above is its last state\n`);
-          return 0;
-        }
-        process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-        return 1;
-      }
-      seen = true;
-      const text = draw(f);
-      // On a terminal the chart moves with the clock; elsewhere only a change in the record is written.
-      const key = redraw ? text : `${f.entries.length}:${f.entries[f.entries.length - 1]?.time}:${JSON.stringify(f.pod.status ?? {})}`;
-      if (key !== last) {
-        process.stdout.write(redraw ? CLEAR + text : text);
-        last = key;
-      }
-      if (f.removed) { process.stdout.write('pod removed; the timeline above is its last state\n'); return 0; }
-      await new Promise<void>((r) => { wake = r; setTimeout(r, POLL_MS); });
-    }
-    return 0;
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-    if (redraw) process.stdout.write('\x1b[?25h');
-  }
+function follow(url: string, server: string, draw: (f: Fetched) => string, redraw: boolean): Promise<number> {
+  const removed = 'pod removed; the timeline above is its last state';
+  return followLoop({
+    pollMs: POLL_MS, redraw,
+    read: async () => {
+      const f = await fetchLifecycle(url, server);
+      // Off a terminal only a change in the record is written.
+      const key = `${f.entries.length}:${f.entries[f.entries.length - 1]?.time}:${JSON.stringify(f.pod.status ?? {})}`;
+      return { text: draw(f), key, ...(f.removed ? { done: removed } : {}) };
+    },
+    gone: (err) => (err instanceof CliError && err.notFound ? removed : undefined),
+  });
 }
 
 async function fetchLifecycle(url: string, server: string): Promise<Fetched> {

@@ -50,7 +50,8 @@ describe('runTimeline deployment/NAME', () => {
     server = createServer((req, res) => {
       const path = new URL(req.url!, 'http://x').pathname;
       seen.push(path);
-      const body = routes[path];
+      // deployments/leaving: answered once, then deleted.
+      const body = path.endsWith('/deployments/leaving') && !seen.slice(0, -1).some((p) => p.endsWith('/deployments/leaving')) ? { ...(f.root as object), metadata: { name: 'leaving', uid: 'x' } } : routes[path];
       res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body ?? { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: `deployments.apps "${path.split('/').pop()}" not found` }));
     });
@@ -79,6 +80,14 @@ describe('runTimeline deployment/NAME', () => {
     io = capture();
     expect(await runTimeline(['deployment/web', '--server', base, '-o', 'trace'])).toBe(0);
     expect(JSON.parse(io.out()).traceEvents.filter((e: { name: string }) => e.name === 'process_name')).toHaveLength(5);
+  });
+
+  it('--follow writes the model, then says so when the workload is deleted', async () => {
+    const io = capture();
+    expect(await runTimeline(['deployment/leaving', '--server', base, '-o', 'json', '--follow'])).toBe(0);
+    const [first, ...rest] = io.out().trim().split('\n');
+    expect(JSON.parse(first!).workload.name).toBe('leaving');
+    expect(rest).toEqual(['deployment deleted; the timeline above is its last state']);
   });
 
   it('answers like kubectl for a workload that is not there, and refuses a kind it does not draw', async () => {
