@@ -2,7 +2,9 @@
 // controllerrevisions}.ts) through the generic REST storage: apps/v1 defaults and the old versions' (OnDelete,
 // selector from the template), the template-generation annotation, validation with kube-apiserver's field
 // paths and texts, generation, and the Table cells.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { toTable } from '../../../control-plane/registry/index.js';
 import { by, rig, T0 } from './apiserver/helpers.js';
 
@@ -82,6 +84,15 @@ describe('DaemonSet (apps/v1)', () => {
     expect(toTable(r.def.table, [shown], T0).rows[0]!.cells).toEqual(['agent', 2, 2, 1, 2, 1, 'disk=ssd,zone=b', '0s', 'agent', 'busybox:1.36', 'app=agent']);
     const plain = await rest.create(r, 'default', ds('plain'), by('t')) as Any;
     expect(toTable(r.def.table, [plain], T0).rows[0]!.cells.slice(0, 8)).toEqual(['plain', 0, 0, 0, 0, 0, '<none>', '0s']);
+  });
+});
+
+describe('examples/api/daemonset.yaml', () => {
+  it('is accepted as written', async () => {
+    const { rest, res } = await rig();
+    const body = parse(readFileSync(new URL('../../../examples/api/daemonset.yaml', import.meta.url), 'utf8')) as Any;
+    const o = await rest.create(res('daemonsets', 'apps'), 'default', body, by('t')) as Any;
+    expect(o.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
   });
 });
 
