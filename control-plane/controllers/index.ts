@@ -1,6 +1,7 @@
 // control-plane/controllers/index.ts — the controller manager: starts every workload controller as a client of
 // the API (like kube-controller-manager) and runs them until the signal aborts. cmd/single-node.ts and
 // control-plane/main.ts call runControllers; each controller lives in its own folder here.
+import { setMaxListeners } from 'node:events';
 import type { KubeClient } from '../../client/index.js';
 import type { ControllerClock, ControllerLog } from './framework/index.js';
 import { startReplicaSetController, startReplicationManager } from './replicaset/index.js';
@@ -28,6 +29,8 @@ export interface ControllerManagerOptions {
 
 /** Starts every controller; resolves when all have stopped after `signal` aborted. */
 export async function runControllers(o: ControllerManagerOptions, signal: AbortSignal): Promise<void> {
+  // Every informer and controller listens for the abort: more than Node's default of 10 is expected here.
+  setMaxListeners(0, signal);
   const base = { client: o.client, log: o.log, clock: o.clock };
   const running: Promise<void>[] = [
     startReplicaSetController(base).run(signal), startReplicationManager(base).run(signal),
