@@ -54,13 +54,19 @@ describe('the manifest folder applies every kind', () => {
     rig.write('loap.yaml', manifest);
 
     await until('loap POST-START', async () => (timing().includes('POST-START') ? true : undefined), 90_000);
+    // The main container lives 10 s: scale at once, so that its preStop hook runs (as the seed's experiment does).
+    const pods = await names('pods', 'app=loap');
+    expect((await k('scale', 'deployment', 'loap', '--replicas=0')).stdout).toBe('deployment.apps/loap scaled\n');
+    expect(pods).toHaveLength(1);
+    expect(pods[0]).toMatch(/^loap-[a-z0-9]{6,10}-[a-z0-9]{5}$/);
+    await until('PRE-HOOK', async () => (timing().includes('PRE-HOOK') ? true : undefined));
+    const steps = timing().filter((st) => ['INIT', 'START', 'POST-START', 'PRE-HOOK'].includes(st));
+    expect(steps.indexOf('PRE-HOOK')).toBeGreaterThan(steps.indexOf('POST-START'));
+
     expect(await names('deployment', 'mini-kubelet.dev/manifest-node')).toEqual(['loap']);
     expect(await out('get', 'deployment', 'loap', '-o', 'jsonpath={.apiVersion} {.metadata.annotations.mini-kubelet\\.dev/manifest} {.metadata.labels.mini-kubelet\\.dev/manifest-node}'))
       .toBe(`apps/v1 loap.yaml ${rig.nodeName}`);
     expect(await names('replicaset', 'app=loap')).toHaveLength(1);
-    const pods = await names('pods', 'app=loap');
-    expect(pods).toHaveLength(1);
-    expect(pods[0]).toMatch(/^loap-[a-z0-9]{6,10}-[a-z0-9]{5}$/);
     // The server's deprecation warning, named by the file: a Warning event (and a log line).
     const warnings = await until('the APIWarning event', async () => {
       const m = await out('get', 'events', '--field-selector', 'reason=APIWarning', '-o', 'jsonpath={.items[*].message}');
@@ -68,8 +74,6 @@ describe('the manifest folder applies every kind', () => {
     });
     expect(warnings).toContain('loap.yaml[0]: Warning: apps/v1beta1 Deployment is deprecated in v1.8+, unavailable in v1.16+; use apps/v1 Deployment');
 
-    expect((await k('scale', 'deployment', 'loap', '--replicas=0')).stdout).toBe('deployment.apps/loap scaled\n');
-    await until('PRE-HOOK', async () => (timing().includes('PRE-HOOK') ? true : undefined));
     await until('loap pods gone', async () => ((await names('pods', 'app=loap')).length === 0 ? true : undefined));
     // Two relists of the folder later the file has not been applied again over the scale.
     await new Promise((r) => setTimeout(r, 4500));
