@@ -14,14 +14,13 @@ import { forbidden, invalidValue, notSupported, required } from '../validation.j
 import { intOrPercent } from './deployments.js';
 import { defaultPodSpec, validatePodSpec } from './pod-spec.js';
 import {
-  defaultSelectorFromTemplate, intOf, selectorMatches, specOf, statusOf, validateLabelSelector, validateSelectorUnchanged,
+  defaultSelectorFromTemplate, deprecatedAppsVersion, intOf, selectorMatches, specOf, statusOf, validateLabelSelector, validateSelectorUnchanged,
   WIDE_COLUMNS, wideCells, withApiVersion,
 } from './workload-common.js';
 
 /** Where apps/v1 keeps the internal spec.templateGeneration (the pods' pod-template-generation label). */
 export const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
 
-const STORAGE = 'apps/v1';
 const setIfMissing = (o: Obj, k: string, v: unknown): void => { if (o[k] === undefined || o[k] === null) o[k] = v; };
 const templateOf = (spec: Obj): Obj => (isObj(spec['template']) ? spec['template'] : {});
 
@@ -47,23 +46,17 @@ const annotationsOf = (o: Obj): Record<string, string> => {
 /** The template generation of a stored DaemonSet (0 when unknown). */
 export const templateGenerationOf = (o: KubeObject): number => Number.parseInt(o.metadata?.annotations?.[TEMPLATE_GENERATION_ANNOTATION] ?? '0', 10) || 0;
 
-const appsV1beta2: ServedVersion = {
-  group: 'apps', version: 'v1beta2', deprecated: { since: '1.9', removedIn: '1.16' },
-  toStorage: (o) => withApiVersion(o, STORAGE),
-  fromStorage: (o) => withApiVersion(o, 'apps/v1beta2'),
-};
+const appsV1beta2 = deprecatedAppsVersion('apps', 'v1beta2', '1.9');
 
+/** extensions/v1beta1: OnDelete by default, selector and labels from the template; spec.templateGeneration shown. */
 const extensionsV1beta1: ServedVersion = {
-  group: 'extensions', version: 'v1beta1', deprecated: { since: '1.8', removedIn: '1.16' },
-  toStorage(o) {
-    const out = structuredClone(withApiVersion(o, STORAGE)) as Obj;
+  ...deprecatedAppsVersion('extensions', 'v1beta1', '1.8', (out) => {
     defaultSelectorFromTemplate(out);
     const spec = specOf(out);
     delete spec['templateGeneration'];
     defaultSpec(spec, 'OnDelete');
     out['spec'] = spec;
-    return out as KubeObject;
-  },
+  }),
   fromStorage(o) {
     const out = structuredClone(withApiVersion(o, 'extensions/v1beta1')) as Obj;
     out['spec'] = { ...specOf(out), templateGeneration: templateGenerationOf(o) };

@@ -6,29 +6,14 @@
 // template labels), both deprecated, stored as apps/v1.
 import { isObj } from '../common.js';
 import { AGE_COLUMN, ageOf, col, NAME_COLUMN, nameOf } from '../table.js';
-import type { KindDef, KubeObject, ServedVersion } from '../types.js';
+import type { KindDef, KubeObject } from '../types.js';
 import {
-  defaultSelectorFromTemplate, defaultWorkloadSpec, intOf, selectorString, specOf, statusOf, validateSelectorUnchanged,
-  validateWorkloadSpec, WIDE_COLUMNS, wideCells, withApiVersion,
+  defaultSelectorFromTemplate, defaultWorkloadSpec, deprecatedAppsVersion, intOf, selectorString, specOf, statusOf, validateSelectorUnchanged,
+  validateWorkloadSpec, WIDE_COLUMNS, wideCells,
 } from './workload-common.js';
 
-const STORAGE = 'apps/v1';
-
-const appsV1beta2: ServedVersion = {
-  group: 'apps', version: 'v1beta2', deprecated: { since: '1.9', removedIn: '1.16' },
-  toStorage: (o) => withApiVersion(o, STORAGE),
-  fromStorage: (o) => withApiVersion(o, 'apps/v1beta2'),
-};
-
-const extensionsV1beta1: ServedVersion = {
-  group: 'extensions', version: 'v1beta1', deprecated: { since: '1.8', removedIn: '1.16' },
-  toStorage(o) {
-    const out = structuredClone(withApiVersion(o, STORAGE)) as Record<string, unknown>;
-    defaultSelectorFromTemplate(out);
-    return out as KubeObject;
-  },
-  fromStorage: (o) => withApiVersion(o, 'extensions/v1beta1'),
-};
+const appsV1beta2 = deprecatedAppsVersion('apps', 'v1beta2', '1.9');
+const extensionsV1beta1 = deprecatedAppsVersion('extensions', 'v1beta1', '1.8', defaultSelectorFromTemplate);
 
 const rsFields = (o: KubeObject): Record<string, string> => ({ 'status.replicas': String(intOf(statusOf(o)['replicas'])) });
 

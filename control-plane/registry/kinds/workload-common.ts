@@ -9,7 +9,7 @@
 // PURE, over plain apps/v1 JSON.
 import { deepEqual, isObj, listOf, mapOf, type Obj } from '../common.js';
 import { col } from '../table.js';
-import type { Cell, Column, FieldError, KubeObject, Mutable } from '../types.js';
+import type { Cell, Column, FieldError, KubeObject, Mutable, ServedVersion } from '../types.js';
 import { invalidValue, labelValueProblems, notSupported, qualifiedNameProblems, required } from '../validation.js';
 import { defaultPodSpec, validatePodSpec } from './pod-spec.js';
 
@@ -146,6 +146,23 @@ export function defaultSelectorFromTemplate(o: Obj): void {
 
 /** The object in another apiVersion of the same kind (shapes that match: conversion is the identity). */
 export const withApiVersion = (o: KubeObject, apiVersion: string): KubeObject => ({ ...o, apiVersion });
+
+/**
+ * An old version removed in 1.16 (deprecated since `since`), stored as apps/v1: the identity, or `convert`
+ * applied to a copy on the way in (the defaults that version had).
+ */
+export function deprecatedAppsVersion(group: string, version: string, since: string, convert?: (o: Obj) => void): ServedVersion {
+  return {
+    group, version, deprecated: { since, removedIn: '1.16' },
+    toStorage(o) {
+      if (!convert) return withApiVersion(o, 'apps/v1');
+      const out = structuredClone(withApiVersion(o, 'apps/v1')) as Obj;
+      convert(out);
+      return out as KubeObject;
+    },
+    fromStorage: (o) => withApiVersion(o, `${group}/${version}`),
+  };
+}
 
 // ---- printing ----
 
