@@ -4,11 +4,12 @@
 // --replicas=0` holds, removing the file removes Deployment, ReplicaSet and pods; a file with a ConfigMap and a
 // Deployment (the ConfigMap stays the kubelet's, the pods use it), an edit of replicas 1 → 2 applied; an invalid
 // Deployment and an unknown kind reported by file and field; an agent restart neither re-creates nor keeps
-// objects whose file went while it was down.
+// objects whose file went while it was down; a second kubelet in split mode applies its own folder to the remote API.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpKubeClient } from '../../client/http.js';
 import { startAgentRig, type AgentRig } from '../helpers/agent-rig.js';
 import { waitFor } from '../helpers/docker-rig.js';
 import { kubectlClient } from '../helpers/kubectl.js';
@@ -138,5 +139,21 @@ describe('the manifest folder applies every kind', () => {
     await until('web 2 ready again', async () => ((await out('get', 'deployment', 'web', '-o', 'jsonpath={.status.readyReplicas}')) === '2' ? true : undefined));
     expect((await names('pods', 'app=web')).sort()).toEqual(podsBefore);
     expect(await names('replicaset', 'app=web')).toHaveLength(1);
+  });
+
+  it('a second kubelet in split mode (--kubeconfig) applies its folder to the remote API, owned by its node', async () => {
+    const client = new HttpKubeClient({ server: rig.url });
+    const b = await startAgentRig({}, { client });
+    try {
+      b.write('remote.yaml', deployment('remote', 0));
+      await until('remote applied', async () => ((await out('get', 'deployment', 'remote', '-o', 'jsonpath={.metadata.labels.mini-kubelet\\.dev/manifest-node}')) === b.nodeName ? true : undefined));
+      b.remove('remote.yaml');
+      await until('remote deleted', async () => ((await k('get', 'deployment', 'remote')).exitCode !== 0 ? true : undefined));
+      // The first node's own objects are not the second's to touch.
+      expect(await out('get', 'deployment', 'web', '-o', 'jsonpath={.metadata.labels.mini-kubelet\\.dev/manifest-node}')).toBe(rig.nodeName);
+    } finally {
+      await b.stop();
+      await client.close();
+    }
   });
 });
