@@ -6,10 +6,11 @@
 // replicas/fullyLabeled/ready/available (minReadySeconds) and observedGeneration. No kubelet runs here: the
 // test writes pod status through pods/status itself.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EVENTS, PODS, type KubeObject } from '../../../client/index.js';
-import { REPLICASETS, rfc3339 } from '../../../control-plane/controllers/framework/index.js';
+import { PODS } from '../../../client/index.js';
+import { REPLICASETS } from '../../../control-plane/controllers/framework/index.js';
 import { startReplicaSetController, type Pod, type ReplicaSet } from '../../../control-plane/controllers/replicaset/index.js';
-import { pod as plainPod, startPlane, until, type Plane } from '../client/helpers.js';
+import { pod as plainPod, startPlane, type Plane } from '../client/helpers.js';
+import { eventually, readyStatus, replicaPlane } from './replica-plane.js';
 
 let plane: Plane;
 let ac: AbortController;
@@ -30,26 +31,8 @@ const rs = (name: string, replicas: number, extra: Record<string, unknown> = {})
   spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name, tier: 'fe' } }, spec: { containers: [{ name: 'main', image: 'busybox' }] } }, ...extra },
 });
 
-const live = (p: Pod): boolean => !p.metadata?.deletionTimestamp;
-async function podsOf(uid: string): Promise<Pod[]> {
-  const list = await plane.client.list<Pod>(PODS, { namespace: 'default' });
-  return list.items.filter((p) => live(p) && p.metadata?.ownerReferences?.some((r) => r.uid === uid && r.controller));
-}
-/** Polls the API until `fn` resolves true. */
-async function eventually(fn: () => Promise<boolean>, what: string, ms = 8000): Promise<void> {
-  let ok = false;
-  const check = (): void => { void fn().then((v) => { ok = v; }); };
-  check();
-  await until(() => { if (!ok) check(); return ok; }, ms, what);
-}
+const { podsOf, setStatus, eventsOf } = replicaPlane(() => plane);
 const getRs = (name: string): Promise<ReplicaSet> => plane.client.get<ReplicaSet>(REPLICASETS, 'default', name);
-const setStatus = (name: string, status: Record<string, unknown>): Promise<KubeObject> =>
-  plane.client.patch(PODS, 'default', name, 'merge', { status }, { subresource: 'status' });
-const readyStatus = (at: number) => ({ phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: rfc3339(at) }] });
-async function eventsOf(name: string): Promise<{ reason: string; message: string; source?: { component?: string } }[]> {
-  const list = await plane.client.list(EVENTS, { namespace: 'default' });
-  return list.items.filter((e) => (e as { involvedObject?: { name?: string } }).involvedObject?.name === name) as never;
-}
 
 describe('ReplicaSet controller', () => {
   it('creates 3 pods named <rs>-<5 chars> with the template labels and the RS as controller; events and status', async () => {

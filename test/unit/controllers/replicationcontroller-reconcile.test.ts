@@ -5,12 +5,13 @@
 // selector map is adopted, a relabelled pod released; a ReplicaSet with the same selector is not disturbed
 // (each controller claims only what is not controlled). No kubelet: the test writes pod status itself.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EVENTS, PODS, type KubeObject } from '../../../client/index.js';
-import { REPLICASETS, rfc3339 } from '../../../control-plane/controllers/framework/index.js';
+import { PODS, type KubeObject } from '../../../client/index.js';
+import { REPLICASETS } from '../../../control-plane/controllers/framework/index.js';
 import {
   REPLICATIONCONTROLLERS, startReplicaSetController, startReplicationManager, type Pod, type ReplicaSet,
 } from '../../../control-plane/controllers/replicaset/index.js';
-import { pod as plainPod, startPlane, until, type Plane } from '../client/helpers.js';
+import { pod as plainPod, startPlane, type Plane } from '../client/helpers.js';
+import { eventually, readyStatus, replicaPlane } from './replica-plane.js';
 
 let plane: Plane;
 let ac: AbortController;
@@ -32,24 +33,8 @@ const rc = (name: string, replicas: number) => ({
 });
 interface RC extends KubeObject { spec?: { replicas?: number }; status?: Record<string, unknown> }
 
-const live = (p: Pod): boolean => !p.metadata?.deletionTimestamp;
-async function podsOf(uid: string): Promise<Pod[]> {
-  const list = await plane.client.list<Pod>(PODS, { namespace: 'default' });
-  return list.items.filter((p) => live(p) && p.metadata?.ownerReferences?.some((r) => r.uid === uid && r.controller));
-}
-async function eventually(fn: () => Promise<boolean>, what: string, ms = 8000): Promise<void> {
-  let ok = false;
-  const check = (): void => { void fn().then((v) => { ok = v; }); };
-  check();
-  await until(() => { if (!ok) check(); return ok; }, ms, what);
-}
+const { podsOf, setStatus, eventsOf } = replicaPlane(() => plane);
 const getRc = (name: string): Promise<RC> => plane.client.get<RC>(REPLICATIONCONTROLLERS, 'default', name);
-const setStatus = (name: string, status: Record<string, unknown>): Promise<KubeObject> =>
-  plane.client.patch(PODS, 'default', name, 'merge', { status }, { subresource: 'status' });
-async function eventsOf(name: string): Promise<{ reason: string; message: string; source?: { component?: string }; involvedObject?: { kind?: string } }[]> {
-  const list = await plane.client.list(EVENTS, { namespace: 'default' });
-  return list.items.filter((e) => (e as { involvedObject?: { name?: string } }).involvedObject?.name === name) as never;
-}
 
 describe('ReplicationController controller', () => {
   it('creates 2 pods <rc>-<5 chars> owned by the RC; events from replication-controller; status; scale 2 → 3 → 1 keeps the Ready pod', async () => {
@@ -71,7 +56,7 @@ describe('ReplicationController controller', () => {
     await plane.client.patch(REPLICATIONCONTROLLERS, 'default', 'web', 'merge', { spec: { replicas: 3 } });
     await eventually(async () => (await podsOf(uid)).length === 3, '3 pods');
     const [keep, ...others] = (await podsOf(uid)).map((p) => p.metadata!.name!);
-    await setStatus(keep!, { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: rfc3339(Date.now() - 60_000) }] });
+    await setStatus(keep!, readyStatus(Date.now() - 60_000));
     for (const o of others) await setStatus(o, { phase: 'Pending' });
     await eventually(async () => (await getRc('web')).status?.['readyReplicas'] === 1, 'readyReplicas 1');
     await plane.client.patch(REPLICATIONCONTROLLERS, 'default', 'web', 'merge', { spec: { replicas: 1 } });
