@@ -4,7 +4,8 @@
 // (their containers on that node only); `kubectl get ds` columns; a nodeSelector matching one node → one pod,
 // `kubectl label node` of the other → a pod there too; `kubectl set image ds/x` → rolling update one node at a
 // time (never both nodes without a Ready pod, never two live pods on a node), `kubectl rollout status` completes,
-// `kubectl rollout history` lists revisions 1 and 2, `kubectl rollout undo` brings the first image back.
+// `kubectl rollout history` lists revisions 1 and 2, `kubectl rollout undo` brings the first image back,
+// `kubectl rollout restart` makes both pods again.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,6 +79,9 @@ describe('a DaemonSet on two nodes', () => {
     await waitFor(async () => ((await k('get', 'ds', 'agent', '-o', 'jsonpath={.status.numberAvailable}')).stdout === '2' ? true : undefined), { timeoutMs: 30_000, intervalMs: 300, message: 'status numberAvailable 2' });
     const row = (await k('get', 'ds', 'agent', '--no-headers')).stdout.trim().split(/\s+/);
     expect(row.slice(0, 7)).toEqual(['agent', '2', '2', '2', '2', '2', '<none>']);
+    const wide = (await k('get', 'ds', 'agent', '-o', 'wide')).stdout.split('\n');
+    expect(wide[0]!.split(/\s{2,}/)).toEqual(['NAME', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'NODE SELECTOR', 'AGE', 'CONTAINERS', 'IMAGES', 'SELECTOR']);
+    expect(wide[1]!.split(/\s+/).slice(-3)).toEqual(['main', 'busybox', 'app=agent']);
   });
 
   it('a nodeSelector matching one node runs one pod; labelling the other node adds a pod there', async () => {
@@ -90,7 +94,7 @@ describe('a DaemonSet on two nodes', () => {
     await waitFor(async () => ((await placement('edge')) === want ? true : undefined), { timeoutMs: 60_000, intervalMs: 300, message: 'a pod on the newly labelled node' });
   });
 
-  it('set image rolls one node at a time; rollout status completes; history lists 2 revisions; undo goes back', async () => {
+  it('set image rolls one node at a time; rollout status completes; history lists 2 revisions; undo goes back; restart', async () => {
     const samples: { ready: number; perNodeMax: number }[] = [];
     let sampling = true;
     const sampler = (async () => {
@@ -118,5 +122,10 @@ describe('a DaemonSet on two nodes', () => {
     expect((await k('rollout', 'undo', 'ds/agent')).stdout).toBe('daemonset.apps/agent rolled back\n');
     expect((await k('rollout', 'status', 'ds/agent', '--timeout=120s')).stdout).toContain('successfully rolled out');
     await waitFor(async () => ((await images()) === 'busybox busybox' ? true : undefined), { timeoutMs: 60_000, intervalMs: 300, message: 'the first image back on both nodes' });
+
+    expect((await k('rollout', 'restart', 'ds/agent')).stdout).toBe('daemonset.apps/agent restarted\n');
+    expect((await k('rollout', 'status', 'ds/agent', '--timeout=120s')).stdout).toContain('successfully rolled out');
+    await waitFor(async () => ((await k('get', 'pods', '-l', 'app=agent', '-o', 'jsonpath={.items[*].metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt}')).stdout.split(' ').filter(Boolean).length === 2 ? true : undefined),
+      { timeoutMs: 60_000, intervalMs: 300, message: 'both pods made again by rollout restart' });
   });
 });
