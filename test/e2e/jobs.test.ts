@@ -60,7 +60,7 @@ describe('Jobs with the real kubectl on real Docker', () => {
     expect(await jsonpath('job/parallel', '{.status.succeeded} {.status.conditions[*].type} {.status.conditions[*].reason}')).toBe('9 SuccessCriteriaMet Complete CompletionsReached CompletionsReached');
     const table = (await k('get', 'jobs', 'parallel')).stdout.split('\n');
     expect(table[0]).toMatch(/^NAME\s+STATUS\s+COMPLETIONS\s+DURATION\s+AGE$/);
-    expect(table[1]).toMatch(/^parallel\s+Complete\s+9\/9\s+\d+s\s+\d+s$/);
+    expect(table[1]).toMatch(/^parallel\s+Complete\s+9\/9\s+(\d+m)?\d+s\s+(\d+m)?\d+s$/);
     expect((await k('logs', 'job/parallel')).stdout).toMatch(/^working on parallel-[a-z0-9]{5}\n$/);
     const events = (await k('get', 'events', '--field-selector', 'involvedObject.name=parallel', '-o', 'jsonpath={range .items[*]}{.reason}:{.message}{"\\n"}{end}')).stdout;
     expect(events.split('\n').filter((l) => l.startsWith('SuccessfulCreate:Created pod: parallel-'))).toHaveLength(9);
@@ -95,9 +95,9 @@ describe('Jobs with the real kubectl on real Docker', () => {
     const created = pods.map((p) => Date.parse(p.metadata.creationTimestamp)).sort((a, b) => a - b);
     const gaps = [(created[1]! - created[0]!) / 1000, (created[2]! - created[1]!) / 1000];
     expect(gaps[0]).toBeGreaterThanOrEqual(10);
-    expect(gaps[0]).toBeLessThan(20);
+    expect(gaps[0]).toBeLessThan(30); // + the failed pod's own run time, long on a loaded machine
     expect(gaps[1]).toBeGreaterThanOrEqual(20);
-    expect(gaps[1]).toBeLessThan(35);
+    expect(gaps[1]).toBeLessThan(50);
     expect(await jsonpath('job/failing', '{.status.failed} {.status.conditions[*].type} {.status.conditions[*].reason}')).toBe('3 FailureTarget Failed BackoffLimitExceeded BackoffLimitExceeded');
     const events = (await k('get', 'events', '--field-selector', 'involvedObject.name=failing', '-o', 'jsonpath={range .items[*]}{.type}/{.reason}:{.message}{"\\n"}{end}')).stdout;
     expect(events).toContain('Warning/BackoffLimitExceeded:Job has reached the specified backoff limit');
