@@ -47,6 +47,9 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 export class RestStorage {
   constructor(private readonly store: ObjectStore, private readonly now: () => number = Date.now) {}
 
+  /** What admission hooks read (the DefaultStorageClass admission: the storage classes). */
+  private readonly admission = { list: (storeResource: string): readonly KubeObject[] => this.store.list(storeResource).items };
+
   get(r: Resource, ns: string, name: string): KubeObject { return this.store.get(r.storeResource, ns, name); }
 
   list(r: Resource, ns: string, q: ListQuery): { items: KubeObject[]; resourceVersion: string } {
@@ -89,7 +92,7 @@ export class RestStorage {
 
   async create(r: Resource, ns: string, body: unknown, o: WriteOptions): Promise<KubeObject> {
     const obj = this.incoming(r, ns, undefined, body);
-    prepareCreate(r, obj);
+    prepareCreate(r, obj, this.admission);
     const after = trackUpdate(r, o.fieldManager, '', this.now);
     return this.store.create(r.storeResource, obj, { strategy: createStrategy(r, after), dryRun: o.dryRun });
   }
@@ -128,7 +131,7 @@ export class RestStorage {
   /** The write half of apply (apply.ts decides the object): create, or replace at the version it read. */
   private async write(r: Resource, obj: Mutable, o: WriteOptions, after: AfterPrepare, exists: boolean): Promise<{ object: KubeObject; created: boolean }> {
     if (!exists) {
-      prepareCreate(r, obj);
+      prepareCreate(r, obj, this.admission);
       return { object: await this.store.create(r.storeResource, obj, { strategy: createStrategy(r, after), dryRun: o.dryRun }), created: true };
     }
     defaultUpdate(r, obj);

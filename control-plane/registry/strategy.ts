@@ -7,7 +7,7 @@
 import { invalid, type WriteStrategy } from '../store/index.js';
 import { deepEqual, keep } from './common.js';
 import type { Resource } from './registry.js';
-import type { FieldError, Mutable } from './types.js';
+import type { AdmissionReader, FieldError, Mutable } from './types.js';
 import { validateObjectMeta } from './validation.js';
 
 /** '' = the object itself; 'status' = its status subresource. */
@@ -24,10 +24,11 @@ function throwIfInvalid(r: Resource, obj: Mutable, errs: FieldError[]): void {
 
 const metaErrors = (r: Resource, obj: Mutable): FieldError[] => validateObjectMeta(obj, r.namespaced, r.def.nameRule ?? 'subdomain');
 
-/** Defaults, then PrepareForCreate, then validation (throws 422). Before the store stamps the object. */
-export function prepareCreate(r: Resource, obj: Mutable): void {
+/** Defaults, then PrepareForCreate, then admission (given a reader), then validation (throws 422). Before the store stamps the object. */
+export function prepareCreate(r: Resource, obj: Mutable, read?: AdmissionReader): void {
   r.def.defaults?.(obj);
   r.def.prepareForCreate?.(obj);
+  if (read) r.def.admit?.(obj, read);
   throwIfInvalid(r, obj, [...metaErrors(r, obj), ...r.def.validate(obj)]);
 }
 

@@ -123,6 +123,11 @@ export interface KindDef {
   /** PrepareForCreate: drop or set what a client may not choose (status, generated fields). */
   prepareForCreate?(obj: Mutable): void;
   /**
+   * Mutating admission of a create that reads other stored objects (DefaultStorageClass gives a claim the default
+   * class): after defaults and PrepareForCreate, before validation; only on API creates.
+   */
+  admit?(obj: Mutable, read: AdmissionReader): void;
+  /**
    * The half of PrepareForCreate that needs the uid the store has just given the object (Job: the generated
    * selector and labels, as upstream's Validate does); the kind's validation runs again after it.
    */
@@ -153,6 +158,11 @@ export interface KindDef {
    * object as the body asks, or throws a StatusError; the answer is a Success Status (201).
    */
   actions?: Readonly<Record<string, ActionDef>>;
+}
+
+/** What an admission hook may read: the stored objects of a resource (by the store's name, `storageclasses.storage.k8s.io`). */
+export interface AdmissionReader {
+  list(storeResource: string): readonly KubeObject[];
 }
 
 export interface ActionDef {

@@ -1,6 +1,6 @@
 // control-plane/registry/kinds/persistentvolumeclaims.ts — PersistentVolumeClaim (core/v1, `pvc`, namespaced,
-// status subresource): a user's request for storage. volumeMode defaults to Filesystem; a new claim is Pending
-// and carries the `kubernetes.io/pvc-protection` finalizer (the StorageObjectInUseProtection admission);
+// status subresource): a user's request for storage. volumeMode defaults to Filesystem; a claim that names no
+// class gets the default StorageClass (the DefaultStorageClass admission); a new claim is Pending and carries the `kubernetes.io/pvc-protection` finalizer (the StorageObjectInUseProtection admission);
 // validated with the upstream texts (at least one access mode, a storage request above zero) and the update rule
 // of ValidatePersistentVolumeClaimUpdate (spec immutable except: volumeName set once, a storage class given to a
 // claim that named none, resources.requests of a bound claim, never below status.capacity); printed NAME STATUS
@@ -9,6 +9,8 @@ import { deepEqual, isObj, type Obj } from '../common.js';
 import { AGE_COLUMN, ageOf, col, NAME_COLUMN, nameOf } from '../table.js';
 import type { FieldError, KindDef, Mutable } from '../types.js';
 import { forbidden, invalidValue, required } from '../validation.js';
+import { defaultClass } from '../../controllers/storage/decide.js';
+import type { StorageClass } from '../../controllers/storage/types.js';
 import { accessModeErrors, accessModesString, phaseCell, quantityValue, specOf, statusOf, unsetOr, volumeModeErrors } from './persistentvolumes.js';
 
 export const PVC_PROTECTION = 'kubernetes.io/pvc-protection';
@@ -67,6 +69,13 @@ export const persistentVolumeClaims: KindDef = {
     o['status'] = { phase: 'Pending' };
     const f = o.metadata.finalizers ?? [];
     if (!f.includes(PVC_PROTECTION)) o.metadata.finalizers = [...f, PVC_PROTECTION];
+  },
+  // The DefaultStorageClass admission: a claim that names no class (unset, not "") gets the default one.
+  admit(o, read) {
+    const spec = o['spec'] as Obj;
+    if (spec['storageClassName'] !== undefined) return;
+    const d = defaultClass(read.list('storageclasses.storage.k8s.io') as StorageClass[]);
+    if (d?.metadata?.name) spec['storageClassName'] = d.metadata.name;
   },
   validate: validatePVC,
   validateUpdate: validatePVCUpdate,

@@ -1,6 +1,6 @@
 // The storage kinds (control-plane/registry/kinds/{persistentvolumeclaims,persistentvolumes,storageclasses}.ts)
 // through the generic REST storage: defaults and the protection finalizers, validation with the upstream texts,
-// the PVC update rule (volumeName once, a class for a claim that named none, requests of a bound claim only and
+// the DefaultStorageClass admission, the PVC update rule (volumeName once, a class for a claim that named none, requests of a bound claim only and
 // never below its capacity), StorageClass immutability, and the Tables kube-apiserver 1.33 prints.
 import { describe, expect, it } from 'vitest';
 import { toTable } from '../../../control-plane/registry/index.js';
@@ -25,6 +25,18 @@ describe('PersistentVolumeClaim (v1)', () => {
     expect(o.spec.volumeMode).toBe('Filesystem');
     expect(o.status).toEqual({ phase: 'Pending' });
     expect(o.metadata.finalizers).toEqual(['kubernetes.io/pvc-protection']);
+  });
+
+  it('the DefaultStorageClass admission: a claim naming no class gets the newest default one; "" stays without', async () => {
+    const { rest, res, clock } = await rig();
+    const sc = (name: string) => ({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name, annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'rancher.io/local-path' });
+    const r = res('persistentvolumeclaims');
+    expect((await rest.create(r, 'default', pvc(), by('t')) as Any).spec.storageClassName).toBeUndefined();
+    await rest.create(res('storageclasses', 'storage.k8s.io'), '', sc('local-path'), by('t'));
+    await clock.advance(2000);
+    await rest.create(res('storageclasses', 'storage.k8s.io'), '', sc('newer'), by('t'));
+    expect((await rest.create(r, 'default', { ...pvc(), metadata: { name: 'b' } }, by('t')) as Any).spec.storageClassName).toBe('newer');
+    expect((await rest.create(r, 'default', { ...pvc({ storageClassName: '' }), metadata: { name: 'c' } }, by('t')) as Any).spec.storageClassName).toBe('');
   });
 
   it('validation: access modes and a storage request are required, modes known, size above zero', async () => {

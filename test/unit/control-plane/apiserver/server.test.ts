@@ -55,7 +55,7 @@ describe('discovery and OpenAPI', () => {
     await serve();
     expect((await call('/version')).body).toMatchObject({ major: '1', minor: '33', gitVersion: 'v1.33.0-mini' });
     expect((await call('/api')).body).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
-    expect((await call('/apis')).body.groups.map((g: { name: string }) => g.name)).toEqual(['events.k8s.io', 'coordination.k8s.io', 'apps', 'extensions']);
+    expect((await call('/apis')).body.groups.map((g: { name: string }) => g.name)).toEqual(['events.k8s.io', 'coordination.k8s.io', 'apps', 'extensions', 'batch', 'storage.k8s.io']);
     const v1 = (await call('/api/v1')).body;
     expect(v1.resources).toContainEqual({ name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], shortNames: ['po'], categories: ['all'] });
     expect(v1.resources).toContainEqual({ name: 'pods/status', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get', 'patch', 'update'] });
@@ -66,7 +66,7 @@ describe('discovery and OpenAPI', () => {
       resource: 'namespaces', scope: 'Cluster', singularResource: 'namespace', shortNames: ['ns'], responseKind: { group: '', version: 'v1', kind: 'Namespace' },
       subresources: [{ subresource: 'status', responseKind: { group: '', version: 'v1', kind: 'Namespace' }, verbs: ['get', 'patch', 'update'] }],
     }));
-    expect((await call('/apis', { accept: AGGREGATED })).body.items.map((g: { metadata: { name: string } }) => g.metadata.name)).toEqual(['events.k8s.io', 'coordination.k8s.io', 'apps', 'extensions']);
+    expect((await call('/apis', { accept: AGGREGATED })).body.items.map((g: { metadata: { name: string } }) => g.metadata.name)).toEqual(['events.k8s.io', 'coordination.k8s.io', 'apps', 'extensions', 'batch', 'storage.k8s.io']);
   });
 
   it('OpenAPI: v2 empty; v3 per group version with server-side field validation and explainable schemas', async () => {
@@ -76,6 +76,7 @@ describe('discovery and OpenAPI', () => {
     const root = (await call('/openapi/v3')).body;
     expect(Object.keys(root.paths)).toEqual([
       'api/v1', 'apis/events.k8s.io/v1', 'apis/coordination.k8s.io/v1', 'apis/apps/v1', 'apis/apps/v1beta2', 'apis/extensions/v1beta1', 'apis/apps/v1beta1',
+      'apis/batch/v1', 'apis/batch/v1beta1', 'apis/batch/v2alpha1', 'apis/storage.k8s.io/v1',
     ]);
     const doc = (await call(root.paths['apis/coordination.k8s.io/v1'].serverRelativeURL)).body;
     const patch = doc.paths['/apis/coordination.k8s.io/v1/namespaces/{namespace}/leases/{name}'].patch;
