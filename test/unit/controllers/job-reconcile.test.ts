@@ -7,7 +7,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EVENTS, PODS, type KubeObject } from '../../../client/index.js';
 import { JOB_TRACKING_FINALIZER, JOBS, startJobController, startTtlAfterFinishedController, type Job, type Pod } from '../../../control-plane/controllers/job/index.js';
-import { startPlane, until, type Plane } from '../client/helpers.js';
+import { startPlane, type Plane } from '../client/helpers.js';
+import { eventually } from './replica-plane.js';
 
 let plane: Plane;
 let ac: AbortController;
@@ -31,12 +32,6 @@ const jobBody = (name: string, spec: Record<string, unknown> = {}) => ({
   spec: { template: { spec: { containers: [{ name: 'main', image: 'busybox' }], restartPolicy: 'Never' } }, ...spec },
 });
 
-async function eventually(fn: () => Promise<boolean>, what: string, ms = 8000): Promise<void> {
-  let ok = false;
-  const check = (): void => { void fn().then((v) => { ok = v; }, () => { ok = false; }); };
-  check();
-  await until(() => { if (!ok) check(); return ok; }, ms, what);
-}
 const allPods = async (uid: string): Promise<Pod[]> =>
   (await plane.client.list<Pod>(PODS, { namespace: 'default' })).items.filter((p) => p.metadata?.ownerReferences?.some((r) => r.uid === uid));
 const activePods = async (uid: string): Promise<Pod[]> => (await allPods(uid)).filter((p) => !p.metadata?.deletionTimestamp && !['Succeeded', 'Failed'].includes(p.status?.phase ?? ''));
