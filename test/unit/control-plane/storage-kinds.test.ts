@@ -2,7 +2,9 @@
 // through the generic REST storage: defaults and the protection finalizers, validation with the upstream texts,
 // the DefaultStorageClass admission, the PVC update rule (volumeName once, a class for a claim that named none, requests of a bound claim only and
 // never below its capacity), StorageClass immutability, and the Tables kube-apiserver 1.33 prints.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { toTable } from '../../../control-plane/registry/index.js';
 import { by, rig, T0 } from './apiserver/helpers.js';
 
@@ -133,5 +135,14 @@ describe('StorageClass (storage.k8s.io/v1)', () => {
     const t = toTable(registry.lookup('storage.k8s.io', 'v1', 'storageclasses')!.def.table, [{ ...o, metadata: { ...o.metadata, creationTimestamp: new Date(T0 - 3000).toISOString() } }], T0);
     expect(t.columnDefinitions!.map((c) => c.name)).toEqual(['Name', 'Provisioner', 'ReclaimPolicy', 'VolumeBindingMode', 'AllowVolumeExpansion', 'Age']);
     expect(t.rows[0]!.cells).toEqual(['fast (default)', 'rancher.io/local-path', 'Delete', 'Immediate', 'false', '3s']);
+  });
+});
+
+describe('examples/api/pvc.yaml', () => {
+  it('is a valid claim and pod', async () => {
+    const { rest, res } = await rig();
+    const [c, p] = parseAllDocuments(readFileSync(new URL('../../../examples/api/pvc.yaml', import.meta.url), 'utf8')).map((d) => d.toJS() as Any);
+    expect((await rest.create(res('persistentvolumeclaims'), 'default', c, by('t')) as Any).status.phase).toBe('Pending');
+    expect((await rest.create(res('pods'), 'default', p, by('t')) as Any).spec.volumes[0].persistentVolumeClaim.claimName).toBe('data');
   });
 });
