@@ -1,6 +1,6 @@
 // control-plane/controllers/index.ts — the controller manager: starts every workload controller as a client of
-// the API (like kube-controller-manager) and runs them until the signal aborts. cmd/single-node.ts and
-// control-plane/main.ts call runControllers; each controller lives in its own folder here.
+// the API (like kube-controller-manager) and runs them until the signal aborts. cmd/single-node.ts calls
+// runControllers (control-plane/main.ts is the bare API server and runs none); each controller has its folder here.
 import { setMaxListeners } from 'node:events';
 import type { KubeClient } from '../../client/index.js';
 import type { ControllerClock, ControllerLog } from './framework/index.js';
