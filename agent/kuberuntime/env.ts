@@ -11,7 +11,7 @@
 import { cpus, totalmem } from 'node:os';
 import type { Container, Pod, ConfigMap, Secret } from '../api/v1.js';
 import { ContainerConfigError } from './errors.js';
-import type { ClaimResolver } from './pvc.js';
+import type { ClaimResolver } from './pvc-types.js';
 import { expandVars } from './expand.js';
 import { parseCPU, parseMemory } from '../util/quantity.js';
 

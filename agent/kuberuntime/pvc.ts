@@ -11,26 +11,10 @@ import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import type { Pod, Volume } from '../api/v1.js';
 import type { PreparedVolume } from './container-config.js';
 import { VolumeError } from './errors.js';
+import type { ClaimLookup, ClaimResolver, VolumeObject } from './pvc-types.js';
 
-/** What the node knows of a claim and its volume; `known` false until the first answer of the API. */
-export interface ClaimLookup {
-  readonly known: boolean;
-  readonly claim?: ClaimObject;
-  readonly volume?: VolumeObject;
-}
+export type { ClaimLookup, ClaimObject, ClaimResolver, VolumeObject } from './pvc-types.js';
 
-export interface ClaimObject {
-  metadata?: { name?: string; namespace?: string; uid?: string; deletionTimestamp?: string };
-  spec?: { volumeName?: string };
-  status?: { phase?: string };
-}
-
-export interface VolumeObject {
-  metadata?: { name?: string; deletionTimestamp?: string };
-  spec?: { hostPath?: { path: string; type?: string }; local?: { path: string }; claimRef?: { uid?: string } };
-}
-
-export type ClaimResolver = (namespace: string, claimName: string) => ClaimLookup;
 
 function failed(volume: string, detail: string): VolumeError {
   return new VolumeError(`Unable to attach or mount volumes: unmounted volumes=[${volume}], unattached volumes=[], failed to process volumes=[${volume}]: ${detail}`);
