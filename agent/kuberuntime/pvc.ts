@@ -15,7 +15,6 @@ import type { ClaimLookup, ClaimResolver, VolumeObject } from './pvc-types.js';
 
 export type { ClaimLookup, ClaimObject, ClaimResolver, VolumeObject } from './pvc-types.js';
 
-
 function failed(volume: string, detail: string): VolumeError {
   return new VolumeError(`Unable to attach or mount volumes: unmounted volumes=[${volume}], unattached volumes=[], failed to process volumes=[${volume}]: ${detail}`);
 }
