@@ -10,7 +10,7 @@ export type { OwnerRef, Pod, PodTemplate, SpecSelector };
 
 export const STATEFULSETS: ResourceRef = { group: 'apps', version: 'v1', resource: 'statefulsets', namespaced: true };
 export const CONTROLLERREVISIONS: ResourceRef = { group: 'apps', version: 'v1', resource: 'controllerrevisions', namespaced: true };
-export const PVCS: ResourceRef = { group: '', version: 'v1', resource: 'persistentvolumeclaims', namespaced: true };
+export { PVCS } from '../storage/types.js';
 
 /** StatefulSetPodNameLabel */
 export const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
