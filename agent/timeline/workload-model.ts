@@ -149,9 +149,11 @@ export function buildWorkloadModel(input: WorkloadInput, opts: { now?: number } 
     } else steps.push({ ...base, kind: 'event' });
   }
   for (const o of [root, ...input.owned]) {
-    const conds = ((o as Obj).status?.conditions as { type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string }[] | undefined) ?? [];
+    const conds = ((o as Obj).status?.conditions as { type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string; lastUpdateTime?: string }[] | undefined) ?? [];
     for (const c of conds) {
-      const t = ms(c.lastTransitionTime);
+      // Only the condition as it is now is known: a Deployment's lastUpdateTime is when its reason and message
+      // were set (Progressing stays True from the first rollout on, with a new reason each rollout).
+      const t = ms(c.lastUpdateTime) ?? ms(c.lastTransitionTime);
       if (t === undefined) continue;
       // Progressing=True is good news; for the others (ReplicaFailure, Failed, FailureTarget…) True is bad.
       const good = ['Available', 'Progressing', 'Complete', 'SuccessCriteriaMet', 'Ready'].includes(c.type) ? c.status === 'True' : c.status !== 'True';

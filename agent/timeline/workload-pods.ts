@@ -139,7 +139,8 @@ export function buildPodLane(p: PodInput, now: number | undefined): PodLane {
     running: first(rec.running, evs.running, obj.running),
     deletion: first(evs.deletion?.approximate ? undefined : evs.deletion, rec.deletion, obj.deletion, evs.deletion),
     gone: rec.gone,
-    terminal: rec.terminal ?? obj.terminal,
+    // A phase read off the status is a whole second: with a record, not before the last exit it recorded.
+    terminal: rec.terminal ?? (obj.terminal && rec.exits?.length ? { ...obj.terminal, time: Math.max(obj.terminal.time, ...rec.exits.map((x) => x.time)) } : obj.terminal),
     readyFlips: rec.readyFlips?.length ? rec.readyFlips : obj.readyFlips ?? [],
     restarts: rec.restarts ?? [], exits: rec.exits ?? [], warnings: evs.warnings ?? [],
   };
@@ -170,9 +171,10 @@ export function buildPodLane(p: PodInput, now: number | undefined): PodLane {
   if (f.terminal) cuts.push({ time: f.terminal.time, state: f.terminal.phase === 'Succeeded' ? 'succeeded' : 'failed' });
   if (f.deletion) cuts.push({ time: f.deletion.time, state: 'terminating' });
   cuts.sort((a, b) => a.time - b.time);
-  // Once terminating, nothing earlier in the life comes back (a late Ready flip read off a status).
+  // Once terminating it stays so until gone: a late Ready flip read off a status, or the Succeeded phase a
+  // deleted pod whose containers exited 0 ends in, is not another state (the phase stays a mark).
   const fromDeletion = cuts.findIndex((c) => c.state === 'terminating');
-  const ordered = fromDeletion >= 0 ? cuts.filter((c, i) => i <= fromDeletion || c.state === 'succeeded' || c.state === 'failed') : cuts;
+  const ordered = fromDeletion >= 0 ? cuts.slice(0, fromDeletion + 1) : cuts;
   ordered.forEach((c, i) => {
     const next = ordered[i + 1]?.time ?? end;
     if (next === undefined) return;

@@ -62,20 +62,21 @@ describe('timeline deployment/NAME', () => {
     const last = (p: (typeof m.pods)[number]) => p.segments.at(-1)!;
     for (const p of olds) expect([p.phase, p.segments.map((s) => s.state).filter((s) => s !== 'starting')]).toEqual(['Deleted', ['pending', 'ready', 'terminating']]);
     for (const p of news) expect([p.phase, last(p).state, last(p).open]).toEqual(['Running', 'ready', true]);
-    // The order a rolling update keeps: each old pod is deleted only after a new one is Ready.
+    // The order a rolling update keeps (maxUnavailable 0): each old pod is deleted only after a new one is
+    // Ready, and is removed from the node after its deletion; the old ones started before any new one.
     const readyAt = (p: (typeof m.pods)[number]) => p.marks.find((x) => x.kind === 'ready')!.time;
     const deletedAt = (p: (typeof m.pods)[number]) => p.marks.find((x) => x.kind === 'deletion')!.time;
     const [firstNew, secondNew] = [...news].sort((a, b) => a.created! - b.created!);
     const [firstOld, secondOld] = [...olds].sort((a, b) => deletedAt(a) - deletedAt(b));
+    expect(Math.max(...olds.map(readyAt))).toBeLessThan(firstNew!.created!);
     expect(readyAt(firstNew!)).toBeLessThan(deletedAt(firstOld!));
-    expect(deletedAt(firstOld!)).toBeLessThan(secondNew!.created!);
     expect(readyAt(secondNew!)).toBeLessThan(deletedAt(secondOld!));
     for (const p of olds) expect(p.gone!).toBeGreaterThan(deletedAt(p));
 
     const text = await timeline('--width', '120');
     expect(text.exitCode, text.stderr).toBe(0);
     expect(text.stdout).toContain('deployment default/tl  ·  revision 2');
-    for (const p of m.pods) expect(text.stdout).toMatch(new RegExp(`\\n  ${p.name} +[·▒█~X ]+\\n`));
+    for (const p of m.pods) expect(text.stdout).toMatch(new RegExp(`\\n  ${p.name} +[·▒█~X! ]+\\n`));
     expect(text.stdout).toContain(`  rs/${oldRs!.name} r1`);
     expect(text.stdout).toContain(`Scaled down replica set ${oldRs!.name} from 1 to 0`);
   });

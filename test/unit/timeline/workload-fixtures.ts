@@ -98,7 +98,7 @@ export function rollout(): WorkloadInput {
         replicas: 2, readyReplicas: 2, updatedReplicas: 2, availableReplicas: 2,
         conditions: [
           { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.', lastTransitionTime: iso(T + 1000) },
-          { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: 'ReplicaSet "web-bbb" has successfully progressed.', lastTransitionTime: iso(T + 12_000) },
+          { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: 'ReplicaSet "web-bbb" has successfully progressed.', lastTransitionTime: iso(T), lastUpdateTime: iso(T + 12_000) },
         ],
       },
     },
