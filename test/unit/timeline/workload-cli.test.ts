@@ -10,15 +10,15 @@ import { rollout } from './workload-fixtures.js';
 import { T } from './fixtures.js';
 
 describe('parseTarget', () => {
+  it.each([['loap', 'loap'], ['pod/loap', 'loap'], ['po/loap', 'loap'], ['pods/web-0', 'web-0']])('%s is a pod', (arg, pod) => {
+    expect(parseTarget(arg)).toEqual({ pod });
+  });
   it.each([
-    ['loap', { pod: 'loap' }], ['pod/loap', { pod: 'loap' }], ['po/loap', { pod: 'loap' }],
     ['deployment/web', 'Deployment'], ['deploy/web', 'Deployment'], ['deployments.apps/web', 'Deployment'], ['rs/web-5d8f', 'ReplicaSet'],
     ['sts/db', 'StatefulSet'], ['ds/agent', 'DaemonSet'], ['job/pi', 'Job'], ['jobs.batch/pi', 'Job'], ['cj/hello', 'CronJob'],
     ['rc/old', 'ReplicationController'], ['replicationcontroller/old', 'ReplicationController'],
-  ])('%s', (arg, want) => {
-    const t = parseTarget(arg);
-    if (typeof want === 'string') expect(t).toMatchObject({ workload: { kind: want }, name: arg.split('/')[1] });
-    else expect(t).toEqual(want);
+  ])('%s is a %s', (arg, kind) => {
+    expect(parseTarget(arg)).toMatchObject({ workload: { kind }, name: arg.split('/')[1] });
   });
   it.each([['svc/web', 'the server doesn\'t have a resource type "svc"'], ['deploy/', 'single resource and name'], ['deploy/a/b', 'single resource and name'], ['deployment.batch/x', 'resource type']])('refuses %s', (arg, msg) => {
     expect((parseTarget(arg) as { error: string }).error).toContain(msg);
