@@ -80,7 +80,7 @@ describe('DaemonSet (apps/v1)', () => {
     const r = res('daemonsets', 'apps');
     expect(r.def.table.columns.map((c) => c.name)).toEqual(['Name', 'Desired', 'Current', 'Ready', 'Up-to-date', 'Available', 'Node Selector', 'Age', 'Containers', 'Images', 'Selector']);
     const o = await rest.create(r, 'default', ds('agent', { template: template({ app: 'agent' }, { nodeSelector: { zone: 'b', disk: 'ssd' } }) }), by('t')) as Any;
-    const shown = { ...o, status: { desiredNumberScheduled: 2, currentNumberScheduled: 2, numberReady: 1, updatedNumberScheduled: 2, numberAvailable: 1 } };
+    const shown: Any = { ...o, status: { desiredNumberScheduled: 2, currentNumberScheduled: 2, numberReady: 1, updatedNumberScheduled: 2, numberAvailable: 1 } };
     expect(toTable(r.def.table, [shown], T0).rows[0]!.cells).toEqual(['agent', 2, 2, 1, 2, 1, 'disk=ssd,zone=b', '0s', 'agent', 'busybox:1.36', 'app=agent']);
     const plain = await rest.create(r, 'default', ds('plain'), by('t')) as Any;
     expect(toTable(r.def.table, [plain], T0).rows[0]!.cells.slice(0, 8)).toEqual(['plain', 0, 0, 0, 0, 0, '<none>', '0s']);
