@@ -144,6 +144,10 @@ export function buildPodLane(p: PodInput, now: number | undefined): PodLane {
     readyFlips: rec.readyFlips?.length ? rec.readyFlips : obj.readyFlips ?? [],
     restarts: rec.restarts ?? [], exits: rec.exits ?? [], warnings: evs.warnings ?? [],
   };
+  // A whole-second time is never before the exact creation (a Scheduled event of the same second).
+  const after = (x: Fact): Fact => (x?.approximate && f.created && x.time < f.created.time ? { ...x, time: f.created.time } : x);
+  f.scheduled = after(f.scheduled);
+  f.running = after(f.running);
   // A pod that is gone but whose removal nobody saw ends at its last known instant.
   const live = !p.record?.deleted && !!p.pod;
   const marks: PodMark[] = [];

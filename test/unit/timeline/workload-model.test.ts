@@ -139,3 +139,24 @@ describe('other trees', () => {
     expect(m.pods[1]!.marks.some((k) => k.kind === 'deletion')).toBe(false);
   });
 });
+
+describe('a pod known from the API and Events only', () => {
+  it('keeps whole-second times after the exact creation, and runs to now while it lives', () => {
+    const rs = { kind: 'ReplicaSet', name: 'web-aaa', uid: 'rs-a' };
+    const pod: Pod = {
+      metadata: { name: 'web-aaa-x', uid: 'px', namespace: 'default', creationTimestamp: iso(T + 2000), ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-aaa', uid: 'rs-a', controller: true }] },
+      status: { phase: 'Running', conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: iso(T + 2000) }, { type: 'Ready', status: 'True', lastTransitionTime: iso(T + 4000) }],
+        containerStatuses: [{ name: 'c', image: 'busybox', imageID: '', ready: true, restartCount: 0, state: { running: { startedAt: iso(T + 3000) } } }] },
+    };
+    const m = buildWorkloadModel({
+      root: { kind: 'ReplicaSet', metadata: { name: 'web-aaa', uid: 'rs-a', namespace: 'default' }, spec: { replicas: 1 }, status: { readyReplicas: 1 } },
+      owned: [], pods: [pod], records: {},
+      events: [event(2300, rs, 'SuccessfulCreate', 'Created pod: web-aaa-x')],
+    }, { now: T + 9000 });
+    const p = m.pods[0]!;
+    expect([p.source, p.owner]).toEqual(['pod', 'web-aaa']);
+    expect(p.marks.map((k) => `${k.kind} ${rel(k.time)}${k.approximate ? '~' : ''}`)).toEqual(['created 2300', 'scheduled 2300~', 'started 3000~', 'ready 4000~']);
+    expect(p.segments.map((s) => `${s.state} ${rel(s.start)}-${rel(s.end)}${s.open ? ' open' : ''}`)).toEqual(['pending 2300-3000', 'starting 3000-4000', 'ready 4000-9000 open']);
+    expect(m.workload.summary).toBe('1/1 ready');
+  });
+});
