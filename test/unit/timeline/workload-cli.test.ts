@@ -39,7 +39,7 @@ describe('runTimeline deployment/NAME', () => {
   const seen: string[] = [];
   beforeAll(async () => {
     const f = rollout();
-    const list = (items: unknown[]) => ({ kind: 'List', apiVersion: 'v1', metadata: {}, items });
+    const list = (items: readonly unknown[]) => ({ kind: 'List', apiVersion: 'v1', metadata: {}, items });
     const routes: Record<string, unknown> = {
       '/apis/apps/v1/namespaces/default/deployments/web': f.root,
       '/apis/apps/v1/namespaces/default/replicasets': list(f.owned),
