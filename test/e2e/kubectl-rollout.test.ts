@@ -1,8 +1,8 @@
 // test/e2e/kubectl-rollout.test.ts — a Deployment's rolling update through the real kubectl on a real agent and
-// Docker (issue 12): `kubectl apply` of 3 replicas (`kubectl create deployment` sends protobuf, which is not served
-// for Deployments yet), `kubectl set image`, `kubectl rollout status`
-// waits for it; at every sample of the rollout at least 3 pods are Ready (maxUnavailable 25% of 3 rounds down to
+// Docker (issue 12): `kubectl apply` of 3 replicas, `kubectl set image`, `kubectl rollout status` waits for it; at every sample of the rollout at least 3 pods are Ready (maxUnavailable 25% of 3 rounds down to
 // 0) and at most 4 exist (maxSurge rounds up to 1); `kubectl rollout undo` goes back to the first template.
+// Then `rollout pause` holds a template change (no new ReplicaSet, Progressing DeploymentPaused), `rollout resume`
+// rolls it out, `rollout restart` rolls the same template again, and `kubectl scale` resizes it.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,5 +61,27 @@ describe('a Deployment rolling update', () => {
       { timeoutMs: 30_000, intervalMs: 300, message: 'image not rolled back' });
     expect((await k('rollout', 'status', 'deployment/web', '--timeout=120s')).stdout).toContain('successfully rolled out');
     expect((await k('rollout', 'history', 'deployment/web')).stdout).toMatch(/REVISION\s+CHANGE-CAUSE\n2\s+<none>\n3\s+<none>/);
+  });
+
+  it('pause holds a change, resume rolls it out, restart rolls again, scale resizes', async () => {
+    const rsCount = async () => (await k('get', 'rs', '-l', 'app=web', '--no-headers')).stdout.split('\n').filter(Boolean).length;
+    const before = await rsCount();
+    expect((await k('rollout', 'pause', 'deployment/web')).stdout).toBe('deployment.apps/web paused\n');
+    expect((await k('set', 'env', 'deployment/web', 'ROUND=2')).stdout).toBe('deployment.apps/web env updated\n');
+    await waitFor(async () => ((await k('get', 'deployment', 'web', '-o', 'jsonpath={.status.conditions[?(@.type=="Progressing")].reason}')).stdout === 'DeploymentPaused' ? true : undefined),
+      { timeoutMs: 30_000, intervalMs: 300, message: 'Progressing is not DeploymentPaused' });
+    expect(await rsCount()).toBe(before);
+    expect((await k('rollout', 'resume', 'deployment/web')).stdout).toBe('deployment.apps/web resumed\n');
+    expect((await k('rollout', 'status', 'deployment/web', '--timeout=120s')).stdout).toContain('successfully rolled out');
+    expect(await rsCount()).toBe(before + 1);
+
+    expect((await k('rollout', 'restart', 'deployment/web')).stdout).toBe('deployment.apps/web restarted\n');
+    expect((await k('rollout', 'status', 'deployment/web', '--timeout=120s')).stdout).toContain('successfully rolled out');
+    const restartedAt = (await k('get', 'deployment', 'web', '-o', 'jsonpath={.spec.template.metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt}')).stdout;
+    expect({ restartedAt: restartedAt.length > 0, replicaSets: await rsCount() }).toEqual({ restartedAt: true, replicaSets: before + 2 });
+
+    expect((await k('scale', 'deployment/web', '--replicas=1')).stdout).toBe('deployment.apps/web scaled\n');
+    await waitFor(async () => ((await sample()).live === 1 ? true : undefined), { timeoutMs: 60_000, intervalMs: 300, message: 'not scaled to 1' });
+    expect((await k('get', 'deployment', 'web', '-o', 'jsonpath={.spec.replicas}')).stdout).toBe('1');
   });
 });

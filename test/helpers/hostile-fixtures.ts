@@ -58,6 +58,6 @@ export async function makeSpecialEntries(dir: string, maxBytes = 1 << 20): Promi
   add('socket.yaml', /socket/);
   // A name that tries to forge a second log line.
   writeFileSync(join(dir, 'forged\nfake: line.yaml'), 'kind: Nope\n');
-  add('forged fake: line.yaml', /kind "Nope" is not supported/, 'forged\nfake: line.yaml');
+  add('forged fake: line.yaml', /kind "Nope" is not supported|apiVersion/, 'forged\nfake: line.yaml');
   return { entries, close: () => server.close() };
 }

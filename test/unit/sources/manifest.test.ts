@@ -124,7 +124,8 @@ const HOSTILE: [string, string[], number?][] = [
   ['secret-not-base64.yaml', ['secret-not-base64.yaml[0]: data.password: must be base64-encoded; put plain text under stringData instead']],
   ['sleep-hook-longer-than-grace.yaml', ['sleep-hook-longer-than-grace.yaml[0]: spec.containers[0].lifecycle.preStop.sleep.seconds: must be non-negative and less than terminationGracePeriodSeconds (30)']],
   ['tabs.yaml', ['tabs.yaml[0]: YAML syntax error: Tabs are not allowed as indentation at line 4, column 1 (indent with spaces)']],
-  ['unknown-kind.yaml', ['unknown-kind.yaml[0]: kind "Deployment" is not supported: only Pod, ConfigMap and Secret documents (or a List of them) run on this node; to run its pod here, write a Pod from its template: apiVersion: v1, kind: Pod, metadata with a name, and spec.template.spec as spec']],
+  ['unknown-kind.yaml', ['unknown-kind.yaml[0]: kind "Frobnicator" is not supported: only Pod, ConfigMap and Secret documents (or a List of them) run on this node']],
+  ['deployment-bad-selector.yaml', ['deployment-bad-selector.yaml[0]: kind "Deployment" is not supported: only Pod, ConfigMap and Secret documents (or a List of them) run on this node; to run its pod here, write a Pod from its template: apiVersion: v1, kind: Pod, metadata with a name, and spec.template.spec as spec']],
   ['very-good-job.yaml', [
     'very-good-job.yaml[0]: kind "Job" is not supported: only Pod, ConfigMap and Secret documents (or a List of them) run on this node; to run its pod here…',
     `very-good-job.yaml[0]: metadata.name: Invalid value: "very_good_job": ${SUBDOMAIN_TAIL}; try "very-good-job"`,
