@@ -102,14 +102,14 @@ export function startJobController(o: JobControllerOptions): JobController {
     }));
   }
 
-  async function createPods(key: string, job: Job, indexes: readonly (number | undefined)[]): Promise<void> {
+  async function createPods(key: string, job: Job, indexes: readonly (number | undefined)[], annotations?: JobPlan['createAnnotations']): Promise<void> {
     expectations.expectCreations(key, indexes.length);
     let next = 0;
     let failure: unknown;
     for (const size of slowStartBatches(indexes.length)) {
       const batch = indexes.slice(next, next + size);
       next += size;
-      const results = await Promise.allSettled(batch.map((ix) => client.create<Pod>(PODS, job.metadata!.namespace, podFromJob(job, ix), { fieldManager: JOB_CONTROLLER })));
+      const results = await Promise.allSettled(batch.map((ix) => client.create<Pod>(PODS, job.metadata!.namespace, podFromJob(job, ix, ix === undefined ? undefined : annotations?.[ix]), { fieldManager: JOB_CONTROLLER })));
       for (const r of results) {
         if (r.status === 'fulfilled') { void recorder.event(typed(job), 'Normal', 'SuccessfulCreate', `Created pod: ${r.value.metadata?.name}`); continue; }
         expectations.creationObserved(key);
@@ -128,7 +128,7 @@ export function startJobController(o: JobControllerOptions): JobController {
     }
     await Promise.all(plan.removeFinalizers.map(removeFinalizer));
     if (manage && plan.deletePods.length) await deletePods(key, job, plan.deletePods);
-    if (manage && plan.create.length) await createPods(key, job, plan.create);
+    if (manage && plan.create.length) await createPods(key, job, plan.create, plan.createAnnotations);
     for (const e of plan.events) await recorder.event(typed(job), e.type, e.reason, e.message);
   }
 

@@ -4,20 +4,18 @@
 // look again (back-off, deadline). The controller does the I/O in that order.
 //
 // Order of decisions: cleanup only once Complete/Failed; suspend (delete active pods, Suspended True) and
-// resume (Suspended False, startTime reset); the end targets — FailureTarget from a FailJob rule, then
-// BackoffLimitExceeded (failed > backoffLimit, or OnFailure restarts ≥ backoffLimit), then DeadlineExceeded;
-// else SuccessCriteriaMet CompletionsReached —; with a target all active pods are deleted and the terminal
-// Failed/Complete (same reason and message) comes only once no pod is active, terminating or uncounted.
-// Otherwise never more active than parallelism (or what completions still need), new pods only after the
-// failure back-off.
+// resume (Suspended False, startTime reset); the end targets (end.ts); with a target all active pods are
+// deleted and the terminal Failed/Complete (same reason and message) comes only once no pod is active,
+// terminating or uncounted. Otherwise never more active than parallelism (or what completions still need),
+// new pods only after the failure back-off — with backoffLimitPerIndex each index's own (per-index.ts), and
+// never for an index that failed.
 import { backoffRecord, remainingBackoffMs } from './backoff.js';
+import { endTarget, existingTarget, finish, setCondition } from './end.js';
 import { indexOf } from './indexes.js';
-import { isActive, isReady, isTerminating, restarts } from './pods.js';
-import { completedIndexesText, failures, successes, track, type Tracked } from './tracking.js';
-import {
-  BACKOFF_LIMIT_EXCEEDED, COMPLETIONS_REACHED, conditionTrue, DEADLINE_EXCEEDED, isFinished, isIndexed,
-  type EndCondition, type Job, type JobCondition, type JobStatus, type PlannedEvent, type Pod,
-} from './types.js';
+import { failureCountAnnotations, lastFailedPerIndex, nextFailureCounts, remainingIndexBackoffMs } from './per-index.js';
+import { isActive, isReady, isTerminating } from './pods.js';
+import { completedIndexesText, failedIndexesText, successes, track, type Tracked } from './tracking.js';
+import { hasBackoffLimitPerIndex, isFinished, isIndexed, type Job, type JobStatus, type PlannedEvent, type Pod } from './types.js';
 
 /** Upstream's burst of creates per sync. */
 export const MAX_CREATES_PER_SYNC = 500;
@@ -28,24 +26,13 @@ export interface JobPlan {
   deletePods: Pod[];
   /** One entry per pod to create: its index (Indexed) or undefined. */
   create: (number | undefined)[];
+  /** backoffLimitPerIndex: the index failure-count annotations of each index to create. */
+  createAnnotations?: Record<number, Record<string, string>>;
   events: PlannedEvent[];
   requeueAfterMs?: number;
 }
 
 export interface DecideOptions { now: number; nowIso: string; backoffBaseMs?: number }
-
-function setCondition(conds: JobCondition[], type: string, status: 'True' | 'False', reason: string, message: string, at: string): boolean {
-  const i = conds.findIndex((c) => c.type === type);
-  if (i < 0) {
-    if (status === 'False') return false;
-    conds.push({ type, status, reason, message, lastProbeTime: at, lastTransitionTime: at });
-    return true;
-  }
-  const c = conds[i]!;
-  if (c.status === status && c.reason === reason && c.message === message) return false;
-  conds[i] = { type, status, reason, message, lastProbeTime: at, lastTransitionTime: c.status === status ? c.lastTransitionTime ?? at : at };
-  return true;
-}
 
 function baseStatus(job: Job, t: Tracked, pods: readonly Pod[]): JobStatus {
   const active = pods.filter(isActive);
@@ -54,12 +41,15 @@ function baseStatus(job: Job, t: Tracked, pods: readonly Pod[]): JobStatus {
   if (active.length) st.active = active.length;
   st.ready = active.filter(isReady).length;
   st.terminating = pods.filter(isTerminating).length;
-  if (t.succeeded) st.succeeded = t.succeeded;
+  const succeeded = t.completedIndexes ? t.completedIndexes.size : t.succeeded;
+  if (succeeded) st.succeeded = succeeded;
   if (t.failed) st.failed = t.failed;
   if (prev.startTime) st.startTime = prev.startTime;
   if (prev.completionTime) st.completionTime = prev.completionTime;
   const ci = completedIndexesText(t);
   if (ci) st.completedIndexes = ci;
+  const fi = failedIndexesText(t);
+  if (fi !== undefined) st.failedIndexes = fi;
   st.uncountedTerminatedPods = {
     ...(t.uncounted.succeeded.length ? { succeeded: t.uncounted.succeeded } : {}),
     ...(t.uncounted.failed.length ? { failed: t.uncounted.failed } : {}),
@@ -68,39 +58,20 @@ function baseStatus(job: Job, t: Tracked, pods: readonly Pod[]): JobStatus {
   return st;
 }
 
-/** The failure or success the Job has reached now, if any (failures first, as upstream). */
-function endTarget(job: Job, t: Tracked, active: readonly Pod[], now: number): EndCondition | undefined {
-  if (t.failJob) return t.failJob;
-  const limit = job.spec?.backoffLimit ?? 6;
-  if (failures(t) > limit) return BACKOFF_LIMIT_EXCEEDED;
-  if (job.spec?.template?.spec?.['restartPolicy'] === 'OnFailure') {
-    const r = active.reduce((n, p) => n + restarts(p), 0);
-    if (limit === 0 ? r > 0 : r >= limit) return BACKOFF_LIMIT_EXCEEDED;
-  }
-  const ads = job.spec?.activeDeadlineSeconds;
-  const start = job.status?.startTime ? Date.parse(job.status.startTime) : Number.NaN;
-  if (ads !== undefined && !Number.isNaN(start) && now - start >= ads * 1000) return DEADLINE_EXCEEDED;
-  const completions = job.spec?.completions;
-  const done = completions === undefined || completions === null
-    ? successes(t) > 0 && active.length === 0
-    : successes(t) >= completions;
-  return done ? COMPLETIONS_REACHED : undefined;
-}
-
 /** Active pods beyond what is wanted: not-ready ones first, then the newest. */
 function surplus(active: readonly Pod[], n: number): Pod[] {
   const created = (p: Pod): string => p.metadata?.creationTimestamp ?? '';
   return [...active].sort((a, b) => Number(isReady(a)) - Number(isReady(b)) || created(b).localeCompare(created(a))).slice(0, Math.max(0, n));
 }
 
-/** Indexed: active pods whose index is invalid, completed or held by an older pod of the same index. */
+/** Indexed: active pods whose index is invalid, completed, failed or held by an older pod of the same index. */
 function misplaced(job: Job, active: readonly Pod[], t: Tracked): Pod[] {
   const completions = job.spec?.completions ?? 0;
   const seen = new Set<number>();
   const out: Pod[] = [];
   for (const p of [...active].sort((a, b) => (a.metadata?.creationTimestamp ?? '').localeCompare(b.metadata?.creationTimestamp ?? ''))) {
     const ix = indexOf(p, completions);
-    if (ix === undefined || t.completedIndexes?.has(ix) || seen.has(ix)) out.push(p);
+    if (ix === undefined || t.completedIndexes?.has(ix) || t.failedIndexes?.has(ix) || seen.has(ix)) out.push(p);
     else seen.add(ix);
   }
   return out;
@@ -126,12 +97,30 @@ function manage(job: Job, t: Tracked, pods: readonly Pod[], o: DecideOptions, pl
   const busy = job.spec?.podReplacementPolicy === 'Failed' ? pods.filter(isTerminating).length : 0;
   const missing = Math.min(MAX_CREATES_PER_SYNC, want - active.length - busy);
   if (missing <= 0) return;
-  const wait = remainingBackoffMs(backoffRecord(pods), o.now, o.backoffBaseMs);
-  if (wait > 0) { plan.requeueAfterMs = wait; return; }
+  if (!hasBackoffLimitPerIndex(job)) {
+    const wait = remainingBackoffMs(backoffRecord(pods), o.now, o.backoffBaseMs);
+    if (wait > 0) { plan.requeueAfterMs = wait; return; }
+  }
   if (!isIndexed(job)) { plan.create = Array.from({ length: missing }, () => undefined); return; }
   const completions = job.spec?.completions ?? 0;
-  const held = new Set(active.map((p) => indexOf(p, completions)));
-  for (let i = 0; i < completions && plan.create.length < missing; i++) if (!t.completedIndexes?.has(i) && !held.has(i)) plan.create.push(i);
+  const held = new Set(active.map((p) => indexOf(p, completions)).filter((ix): ix is number => ix !== undefined));
+  const settled = new Set([...(t.completedIndexes ?? []), ...(t.failedIndexes ?? []), ...held]);
+  const pending: number[] = [];
+  for (let i = 0; i < completions && pending.length < missing; i++) if (!settled.has(i)) pending.push(i);
+  if (!hasBackoffLimitPerIndex(job)) { plan.create = pending; return; }
+  createPerIndex(job, pods, settled, pending, o, plan);
+}
+
+/** backoffLimitPerIndex: the pending indexes whose own back-off is over, with their failure counts. */
+function createPerIndex(job: Job, pods: readonly Pod[], settled: ReadonlySet<number>, pending: readonly number[], o: DecideOptions, plan: JobPlan): void {
+  const last = lastFailedPerIndex(job, pods, settled);
+  plan.createAnnotations = {};
+  for (const ix of pending) {
+    const wait = remainingIndexBackoffMs(last.get(ix), o.now, o.backoffBaseMs);
+    if (wait > 0) { plan.requeueAfterMs = Math.min(plan.requeueAfterMs ?? Infinity, wait); continue; }
+    plan.create.push(ix);
+    plan.createAnnotations[ix] = failureCountAnnotations(nextFailureCounts(job, last.get(ix)));
+  }
 }
 
 function suspendOrResume(job: Job, st: JobStatus, o: DecideOptions, plan: JobPlan): boolean {
@@ -146,19 +135,6 @@ function suspendOrResume(job: Job, st: JobStatus, o: DecideOptions, plan: JobPla
   }
   return false;
 }
-
-/** The terminal condition once nothing is left running or uncounted. */
-function finish(target: EndCondition, st: JobStatus, o: DecideOptions, plan: JobPlan): void {
-  const success = target.type === 'SuccessCriteriaMet';
-  setCondition(st.conditions!, success ? 'Complete' : 'Failed', 'True', target.reason, target.message, o.nowIso);
-  if (success) st.completionTime = o.nowIso;
-  plan.events.push(success ? { type: 'Normal', reason: 'Completed', message: 'Job completed' } : { type: 'Warning', reason: target.reason, message: target.message });
-}
-
-const existingTarget = (job: Job): EndCondition | undefined => {
-  const c = conditionTrue(job, 'FailureTarget') ?? conditionTrue(job, 'SuccessCriteriaMet');
-  return c ? { type: c.type, reason: c.reason ?? '', message: c.message ?? '' } : undefined;
-};
 
 export function decideJob(job: Job, pods: readonly Pod[], o: DecideOptions): JobPlan {
   const t = track(job, pods);
@@ -177,7 +153,7 @@ export function decideJob(job: Job, pods: readonly Pod[], o: DecideOptions): Job
   if (target) {
     plan.deletePods.push(...active);
     const pending = t.uncounted.succeeded.length + t.uncounted.failed.length;
-    if (active.length === 0 && (st.terminating ?? 0) === 0 && pending === 0) finish(target, st, o, plan);
+    if (active.length === 0 && (st.terminating ?? 0) === 0 && pending === 0) finish(job, target, st, o.nowIso, plan.events);
     return plan;
   }
   manage(job, t, pods, o, plan);

@@ -65,8 +65,8 @@ function addIndexEnv(containers: unknown): void {
   }
 }
 
-/** The pod a create sends for `job` (index: Indexed jobs only). */
-export function podFromJob(job: Job, index?: number): Pod {
+/** The pod a create sends for `job` (index: Indexed jobs only; annotations: extra ones, e.g. the index failure counts). */
+export function podFromJob(job: Job, index?: number, annotations?: Record<string, string>): Pod {
   const t = job.spec?.template ?? {};
   const md = t.metadata ?? {};
   const name = job.metadata!.name!;
@@ -78,7 +78,7 @@ export function podFromJob(job: Job, index?: number): Pod {
   if (md.annotations) meta.annotations = { ...md.annotations };
   const spec = structuredClone(t.spec ?? {});
   if (index !== undefined) {
-    meta.annotations = { ...(meta.annotations ?? {}), [COMPLETION_INDEX_KEY]: String(index) };
+    meta.annotations = { ...(meta.annotations ?? {}), [COMPLETION_INDEX_KEY]: String(index), ...(annotations ?? {}) };
     meta.labels![COMPLETION_INDEX_KEY] = String(index);
     spec['hostname'] = `${name}-${index}`;
     addIndexEnv(spec['containers']);

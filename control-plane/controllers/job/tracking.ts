@@ -4,18 +4,22 @@
 //   2. a finished (or, without a podFailurePolicy, deleted) pod that still has the finalizer and is not in
 //      uncounted yet is added to it (Indexed: its index to completedIndexes), after the podFailurePolicy
 //      (Ignore: not counted; FailJob: the FailureTarget it asks for);
+//      with backoffLimitPerIndex, a newly failed pod that fails its index adds it to failedIndexes (per-index.ts);
 //   3. the finalizers to remove are those of pods in uncounted (after the status carrying them is written),
 //      of ignored pods, and of every pod of a finished or deleted Job.
 import { matchPodFailurePolicy } from './failure-policy.js';
 import { formatIndexes, indexOf, parseIndexes } from './indexes.js';
+import { isIndexFailed } from './per-index.js';
 import { hasTrackingFinalizer, isFailed, isSucceeded, isTerminal } from './pods.js';
-import { isFinished, isIndexed, type EndCondition, type Job, type JobStatus, type Pod } from './types.js';
+import { hasBackoffLimitPerIndex, isFinished, isIndexed, type EndCondition, type Job, type JobStatus, type Pod } from './types.js';
 
 export interface Tracked {
   succeeded: number;
   failed: number;
   uncounted: { succeeded: string[]; failed: string[] };
   completedIndexes?: Set<number>;
+  /** With backoffLimitPerIndex only. */
+  failedIndexes?: Set<number>;
   /** FailJob matched by a newly failed pod. */
   failJob?: EndCondition;
   removeFinalizers: Pod[];
@@ -37,6 +41,7 @@ export function track(job: Job, pods: readonly Pod[]): Tracked {
   };
   const completions = job.spec?.completions ?? 0;
   if (isIndexed(job)) t.completedIndexes = parseIndexes(st.completedIndexes, completions);
+  if (hasBackoffLimitPerIndex(job)) t.failedIndexes = parseIndexes(st.failedIndexes, completions);
   const known = new Set([...prevS, ...prevF]);
   const cleanupAll = !!isFinished(job) || !!job.metadata?.deletionTimestamp;
   for (const p of pods) {
@@ -52,6 +57,8 @@ export function track(job: Job, pods: readonly Pod[]): Tracked {
       const outcome = matchPodFailurePolicy(job, p);
       if (outcome.action === 'FailJob' && !t.failJob) t.failJob = { type: 'FailureTarget', reason: 'PodFailurePolicy', message: outcome.message! };
       if (outcome.action !== 'Ignore') t.uncounted.failed.push(uid);
+      const ix = t.failedIndexes ? indexOf(p, completions) : undefined;
+      if (ix !== undefined && !t.completedIndexes?.has(ix) && isIndexFailed(job, p)) t.failedIndexes!.add(ix);
       t.removeFinalizers.push(p);
     } else if (isTerminal(p)) {
       t.removeFinalizers.push(p);
@@ -62,6 +69,9 @@ export function track(job: Job, pods: readonly Pod[]): Tracked {
 
 /** status.completedIndexes as written ('' is omitted). */
 export const completedIndexesText = (t: Tracked): string | undefined => (t.completedIndexes ? formatIndexes(t.completedIndexes) || undefined : undefined);
+
+/** status.failedIndexes as written: '' with backoffLimitPerIndex and no failed index, absent without it. */
+export const failedIndexesText = (t: Tracked): string | undefined => (t.failedIndexes ? formatIndexes(t.failedIndexes) : undefined);
 
 /** Succeeded pods so far (counted and not yet), or, Indexed, completed indexes. */
 export const successes = (t: Tracked): number => (t.completedIndexes ? t.completedIndexes.size : t.succeeded + t.uncounted.succeeded.length);

@@ -12,6 +12,10 @@ export const JOBS: ResourceRef = { group: 'batch', version: 'v1', resource: 'job
 export const JOB_TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
 export const COMPLETION_INDEX_KEY = 'batch.kubernetes.io/job-completion-index';
 export const COMPLETION_INDEX_ENV = 'JOB_COMPLETION_INDEX';
+/** Counted failures of the pods before this one in its index (backoffLimitPerIndex). */
+export const INDEX_FAILURE_COUNT_KEY = 'batch.kubernetes.io/job-index-failure-count';
+/** Failures of the index that a podFailurePolicy Ignore rule did not count. */
+export const INDEX_IGNORED_FAILURE_COUNT_KEY = 'batch.kubernetes.io/job-index-ignored-failure-count';
 
 /** First re-creation delay after a failed pod (DefaultJobPodFailureBackOff). */
 export const POD_FAILURE_BACKOFF_MS = 10_000;
@@ -24,11 +28,17 @@ export interface PodFailurePolicyRule {
   onPodConditions?: { type: string; status?: string }[];
 }
 
+export interface SuccessPolicyRule { succeededIndexes?: string; succeededCount?: number }
+
 export interface JobSpec {
   parallelism?: number;
   completions?: number | null;
   activeDeadlineSeconds?: number;
   backoffLimit?: number;
+  backoffLimitPerIndex?: number | null;
+  maxFailedIndexes?: number | null;
+  successPolicy?: { rules: SuccessPolicyRule[] };
+  manualSelector?: boolean;
   completionMode?: 'NonIndexed' | 'Indexed';
   suspend?: boolean;
   ttlSecondsAfterFinished?: number;
@@ -56,6 +66,8 @@ export interface JobStatus {
   startTime?: string;
   completionTime?: string;
   completedIndexes?: string;
+  /** Only with backoffLimitPerIndex ('' until an index fails). */
+  failedIndexes?: string;
   uncountedTerminatedPods?: { succeeded?: string[]; failed?: string[] };
   conditions?: JobCondition[];
 }
@@ -70,11 +82,17 @@ export interface EndCondition { type: string; reason: string; message: string }
 
 export const BACKOFF_LIMIT_EXCEEDED: EndCondition = { type: 'FailureTarget', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
 export const DEADLINE_EXCEEDED: EndCondition = { type: 'FailureTarget', reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' };
+export const MAX_FAILED_INDEXES_EXCEEDED: EndCondition = { type: 'FailureTarget', reason: 'MaxFailedIndexesExceeded', message: 'Job has exceeded the specified maximal number of failed indexes' };
+export const FAILED_INDEXES: EndCondition = { type: 'FailureTarget', reason: 'FailedIndexes', message: 'Job has failed indexes' };
+/** successPolicy rule i met. */
+export const successPolicyMet = (i: number): EndCondition => ({ type: 'SuccessCriteriaMet', reason: 'SuccessPolicy', message: `Matched rules at index ${i}` });
 export const COMPLETIONS_REACHED: EndCondition = { type: 'SuccessCriteriaMet', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' };
 
 export interface PlannedEvent { type: 'Normal' | 'Warning'; reason: string; message: string }
 
 export const isIndexed = (job: Job): boolean => job.spec?.completionMode === 'Indexed';
+/** Indexed with spec.backoffLimitPerIndex: each index has its own failure budget. */
+export const hasBackoffLimitPerIndex = (job: Job): boolean => isIndexed(job) && typeof job.spec?.backoffLimitPerIndex === 'number';
 export const conditionTrue = (job: Job, type: string): JobCondition | undefined =>
   job.status?.conditions?.find((c) => c.type === type && c.status === 'True');
 /** Complete or Failed True: nothing more to do but cleanup and TTL. */
