@@ -4,11 +4,13 @@
 // Watches pods without spec.nodeName (schedulerName default-scheduler) and the nodes. A pod goes to a Ready,
 // schedulable node whose labels match its nodeSelector, the one with the fewest pods; the binding is a POST of
 // pods/binding and a `Scheduled` event. With no such node the pod gets PodScheduled False `Unschedulable` and
-// a `FailedScheduling` event, and is tried again when the nodes change. A client of the API like any other
+// a `FailedScheduling` event, and is tried again when the nodes change (or, held back by its claims —
+// volume-binding.ts — when a claim it names is added or changed). A client of the API like any other
 // (client/), so it never reads the store itself.
 import { Informer, isConflict, isNotFound, EVENTS, NODES, PODS, type KubeClient, type KubeObject } from '../../client/index.js';
 import { decide, type NodeView, type PodView } from './decide.js';
-import { podVolumes, selectNode, volumeConflict, volumesAdmit } from './volume-binding.js';
+import { PVCS, usesClaim, type PodLike } from '../controllers/storage/index.js';
+import { podVolumes, preFilterMessage, selectNode, volumeConflict, volumesAdmit } from './volume-binding.js';
 
 export interface SchedulerOptions {
   readonly client: KubeClient;
@@ -22,6 +24,7 @@ export class Scheduler {
   readonly #o: SchedulerOptions;
   readonly #pods: Informer<KubeObject>;
   readonly #nodes: Informer<KubeObject>;
+  readonly #claims: Informer<KubeObject>;
   readonly #queue = new Set<string>();
   /** Pods told they are unschedulable with this message already (no event storm on every node change). */
   readonly #told = new Map<string, string>();
@@ -32,10 +35,12 @@ export class Scheduler {
     const podChanged = (p: KubeObject): void => this.#enqueue(p);
     this.#pods = new Informer<KubeObject>(o.client, PODS, {}, { onAdd: podChanged, onUpdate: (_o, p) => podChanged(p), onDelete: () => this.#retryAll() });
     this.#nodes = new Informer<KubeObject>(o.client, NODES, {}, { onAdd: () => this.#retryAll(), onUpdate: (old, n) => { if (fitOf(old) !== fitOf(n)) this.#retryAll(); }, onDelete: () => this.#retryAll() });
+    const claimChanged = (c: KubeObject): void => this.#retryUsers(c);
+    this.#claims = new Informer<KubeObject>(o.client, PVCS, {}, { onAdd: claimChanged, onUpdate: (_o, c) => claimChanged(c) });
   }
 
   run(signal: AbortSignal): Promise<void> {
-    return Promise.all([this.#pods.run(signal), this.#nodes.run(signal)]).then(() => undefined);
+    return Promise.all([this.#pods.run(signal), this.#nodes.run(signal), this.#claims.run(signal)]).then(() => undefined);
   }
 
   #enqueue(p: KubeObject): void {
@@ -48,6 +53,12 @@ export class Scheduler {
 
   #retryAll(): void {
     for (const p of this.#pods.list()) this.#enqueue(p);
+  }
+
+  /** isSchedulableAfterPersistentVolumeClaimChange: the pods of the claim's namespace that name it. */
+  #retryUsers(claim: KubeObject): void {
+    const ns = claim.metadata?.namespace;
+    for (const p of this.#pods.list()) if (p.metadata?.namespace === ns && usesClaim(p as PodLike, claim.metadata?.name ?? '')) this.#enqueue(p);
   }
 
   async #drain(): Promise<void> {
@@ -72,8 +83,10 @@ export class Scheduler {
     const name = pod.metadata!.name!;
     // Bound claims keep the pod to their volumes' nodes; unbound ones learn the chosen node (volume-binding.ts).
     const volumes = await podVolumes(this.#o.client, pod);
+    const all = this.#nodes.list().length;
     const nodes = (this.#nodes.list() as NodeView[]).filter((n) => volumesAdmit(volumes, n));
-    const d = nodes.length || !this.#nodes.list().length ? decide(pod, nodes, this.#pods.list() as PodView[]) : { message: volumeConflict(this.#nodes.list().length) };
+    const d = volumes.blocked ? { message: preFilterMessage(all, volumes.blocked) }
+      : nodes.length || !all ? decide(pod, nodes, this.#pods.list() as PodView[]) : { message: volumeConflict(all) };
     if (d.node) {
       await selectNode(this.#o.client, ns, volumes, d.node);
       try {
