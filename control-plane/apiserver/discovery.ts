@@ -2,11 +2,12 @@
 // /version (its `minor` makes the kubectl dispatcher run a 1.33 client), legacy discovery (/api, /apis,
 // /apis/<group>, the APIResourceLists with short names, categories, verbs and subresources), and the
 // aggregated form (apidiscovery.k8s.io/v2 APIGroupDiscoveryList) that kubectl ≥ 1.30 asks /api and /apis for,
-// which saves it one request per group version. A `scale` subresource answers autoscaling/v1 Scale.
+// which saves it one request per group version. A `scale` subresource answers autoscaling/v1 Scale (an old
+// apps/extensions version: its own Scale).
 //
 // PURE: documents from the registry.
 import type { Registry, Resource } from '../registry/index.js';
-import { SCALE_KIND } from './scale.js';
+import { scaleKindOf } from './scale.js';
 
 export const SERVER_VERSION = {
   major: '1', minor: '33', gitVersion: 'v1.33.0-mini', gitCommit: '0000000000000000000000000000000000000000', gitTreeState: 'clean',
@@ -41,7 +42,7 @@ function legacyEntries(r: Resource): object[] {
     ...(r.shortNames.length ? { shortNames: r.shortNames } : {}), ...(r.categories.length ? { categories: r.categories } : {}),
   };
   const subs = r.subresources.map((s) => ({
-    name: `${r.resource}/${s}`, singularName: '', namespaced: r.namespaced, ...(s === 'scale' ? SCALE_KIND : { kind: r.kind }), verbs: SUBRESOURCE_VERBS,
+    name: `${r.resource}/${s}`, singularName: '', namespaced: r.namespaced, ...(s === 'scale' ? scaleKindOf(r) : { kind: r.kind }), verbs: SUBRESOURCE_VERBS,
   }));
   return [main, ...subs];
 }
@@ -59,7 +60,7 @@ function discoveryResource(r: Resource): object {
   return {
     resource: r.resource, responseKind, scope: r.namespaced ? 'Namespaced' : 'Cluster', singularResource: r.def.singular, verbs: r.verbs,
     ...(r.shortNames.length ? { shortNames: r.shortNames } : {}), ...(r.categories.length ? { categories: r.categories } : {}),
-    ...(r.subresources.length ? { subresources: r.subresources.map((subresource) => ({ subresource, responseKind: subresource === 'scale' ? SCALE_KIND : responseKind, verbs: SUBRESOURCE_VERBS })) } : {}),
+    ...(r.subresources.length ? { subresources: r.subresources.map((subresource) => ({ subresource, responseKind: subresource === 'scale' ? scaleKindOf(r) : responseKind, verbs: SUBRESOURCE_VERBS })) } : {}),
   };
 }
 

@@ -89,12 +89,12 @@ export class ResourceHandler {
     sendJSON(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
   }
 
-  /** `<resource>/scale`: the object seen and written as an autoscaling/v1 Scale (scale.ts). */
+  /** `<resource>/scale`: the object seen and written as the Scale of the request's version (scale.ts). */
   private async scale(req: IncomingMessage, res: ServerResponse, url: URL, r: Resource, p: ResourcePath): Promise<void> {
     const c: Call = { req, res, url, r, ns: r.namespaced ? p.namespace ?? '' : '', name: p.name, sub: '' };
     if (r.namespaced && p.namespace === undefined) throw methodNotAllowed();
     const verb = verbOf(c, false);
-    if (verb === 'get') { sendJSON(res, 200, scaleOf(r.def.scale!, this.d.rest.get(r, c.ns, c.name!))); return; }
+    if (verb === 'get') { sendJSON(res, 200, scaleOf(r, this.d.rest.get(r, c.ns, c.name!))); return; }
     if (verb !== 'update' && verb !== 'patch') throw methodNotAllowed();
     this.d.guard.check(req);
     const type = verb === 'patch' ? patchTypeOf(req) : undefined;

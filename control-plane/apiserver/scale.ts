@@ -1,11 +1,14 @@
 // control-plane/apiserver/scale.ts — the scale subresource of any kind with a ScaleDef (deployments/scale,
-// replicasets/scale): the autoscaling/v1 Scale view of a stored object (spec.replicas, status.replicas,
-// status.selector as a string), and a write of a Scale (PUT, or a JSON / merge / strategic patch of the
-// Scale, which `kubectl scale` sends) as an update of the object's desired replicas — through the kind's
-// strategy, so defaults, validation, generation and managedFields are the ones of any spec write. A Scale
-// naming a resourceVersion is a precondition (409 when stale).
+// replicasets/scale): the Scale view of a stored object (spec.replicas, status.replicas, the selector) in the
+// Scale the request's version serves — autoscaling/v1 (status.selector a string), or for a ServedVersion
+// with `ownScale` (apps/v1beta1, apps/v1beta2, extensions/v1beta1) that group version's own Scale
+// (status.selector the map of the equality requirements, status.targetSelector the string) — and a write of a
+// Scale (PUT, or a JSON / merge / strategic patch of the Scale, which `kubectl scale` sends) as an update of
+// the object's desired replicas — through the kind's strategy, so defaults, validation, generation and
+// managedFields are the ones of any spec write. A Scale naming a resourceVersion is a precondition (409 when
+// stale); one naming another apiVersion than the served Scale's is a 400, as upstream.
 import { badRequest, invalid, type KubeObject, type Mutable } from '../store/index.js';
-import type { Resource, ScaleDef } from '../registry/index.js';
+import type { Resource } from '../registry/index.js';
 import { jsonMergePatch, jsonPatch } from './patch.js';
 import type { PatchType, RestStorage, WriteOptions } from './rest.js';
 
@@ -29,16 +32,60 @@ function writePath(o: Obj, path: string, v: unknown): void {
 
 const count = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
-/** The autoscaling/v1 Scale of a stored object (replicas 0 is omitted from spec, as upstream's omitempty). */
-export function scaleOf(def: ScaleDef, o: KubeObject): Obj {
+export interface ScaleKind { readonly group: string; readonly version: string; readonly kind: 'Scale' }
+
+/** The Scale a resource's scale subresource answers and accepts (what discovery lists for it). */
+export function scaleKindOf(r: Resource): ScaleKind {
+  const own = r.def.otherVersions?.find((v) => v.group === r.group && v.version === r.version)?.ownScale === true;
+  return own ? { group: r.group, version: r.version, kind: 'Scale' } : SCALE_KIND;
+}
+
+const scaleApiVersion = (k: ScaleKind): string => `${k.group}/${k.version}`;
+
+/** The selector string split at its top-level commas (`a=b,c in (d,e)` → 2 requirements). */
+function requirements(selector: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < selector.length; i++) {
+    const ch = selector[i];
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === ',' && depth === 0) { out.push(selector.slice(start, i)); start = i + 1; }
+  }
+  return [...out, selector.slice(start)].map((x) => x.trim()).filter((x) => x !== '');
+}
+
+const EQUALITY = /^([^\s=!(),]+)\s*==?\s*([^\s=!(),]*)$/;
+
+/** The old Scales' status.selector: the selector's matchLabels when every requirement is an equality, else none. */
+function selectorMap(selector: string): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const req of requirements(selector)) {
+    const m = EQUALITY.exec(req);
+    if (!m) return undefined;
+    out[m[1]!] = m[2]!;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+function statusOf(k: ScaleKind, replicas: number, selector: string): Obj {
+  if (k === SCALE_KIND) return { replicas, ...(selector ? { selector } : {}) };
+  const map = selectorMap(selector);
+  return { replicas, ...(map ? { selector: map } : {}), ...(selector ? { targetSelector: selector } : {}) };
+}
+
+/** The Scale of a stored object in the version `r` serves (replicas 0 is omitted from spec, as upstream's omitempty). */
+export function scaleOf(r: Resource, o: KubeObject): Obj {
+  const def = r.def.scale!;
+  const k = scaleKindOf(r);
   const m = o.metadata ?? {};
   const replicas = count(readPath(o, def.specReplicasPath));
-  const selector = def.selector(o);
   return {
-    kind: 'Scale', apiVersion: 'autoscaling/v1',
+    kind: 'Scale', apiVersion: scaleApiVersion(k),
     metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp },
     spec: replicas ? { replicas } : {},
-    status: { replicas: count(readPath(o, def.statusReplicasPath)), ...(selector ? { selector } : {}) },
+    status: statusOf(k, count(readPath(o, def.statusReplicasPath)), def.selector(o)),
   };
 }
 
@@ -49,9 +96,12 @@ export function patchScale(current: Obj, type: PatchType, patch: unknown): unkno
   return jsonMergePatch(current, patch); // a Scale has no lists: strategic merge = merge
 }
 
-function desiredReplicas(scale: unknown, name: string): number {
+function desiredReplicas(scale: unknown, name: string, apiVersion: string): number {
   if (!isObj(scale)) throw badRequest('the body of the request must be an object');
   if (scale['kind'] !== undefined && scale['kind'] !== 'Scale') throw badRequest(`the kind of the object (${String(scale['kind'])}) does not match the subresource (Scale)`);
+  if (scale['apiVersion'] !== undefined && scale['apiVersion'] !== apiVersion) {
+    throw badRequest(`the API version in the data (${String(scale['apiVersion'])}) does not match the expected API version (${apiVersion})`);
+  }
   const replicas = isObj(scale['spec']) ? scale['spec']['replicas'] ?? 0 : 0;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas)) throw badRequest(`spec.replicas: ${JSON.stringify(replicas)} is not an integer`);
   if (replicas < 0) throw invalid('Scale.autoscaling', name, [{ type: 'FieldValueInvalid', field: 'spec.replicas', value: replicas, detail: 'must be greater than or equal to 0' }]);
@@ -65,12 +115,12 @@ function desiredReplicas(scale: unknown, name: string): number {
 export async function writeScale(rest: RestStorage, r: Resource, ns: string, name: string, change: (current: Obj) => unknown, o: WriteOptions): Promise<Obj> {
   const def = r.def.scale!;
   const current = rest.get(r, ns, name);
-  const asked = change(scaleOf(def, current));
-  const replicas = desiredReplicas(asked, name);
+  const asked = change(scaleOf(r, current));
+  const replicas = desiredReplicas(asked, name, scaleApiVersion(scaleKindOf(r)));
   const obj = structuredClone(current) as Mutable;
   writePath(obj as Obj, def.specReplicasPath, replicas);
   const rv = isObj(asked) && isObj(asked['metadata']) ? asked['metadata']['resourceVersion'] : undefined;
   if (typeof rv === 'string' && rv) obj.metadata.resourceVersion = rv;
   const { object } = await rest.update(r, ns, name, r.fromStorage(obj), { ...o, subresource: '' });
-  return scaleOf(def, object);
+  return scaleOf(r, object);
 }

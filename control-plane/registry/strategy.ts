@@ -2,7 +2,8 @@
 // create = defaults → PrepareForCreate → ValidateObjectMeta + Validate; update = status/spec separation for
 // kinds with a status subresource (a main write keeps the stored status, a status write keeps everything
 // but status and metadata) → PrepareForUpdate → generation (+1 when spec changed) → validation; every
-// failure one 422 Invalid naming the qualified kind. The update half runs inside the store's
+// failure one 422 Invalid naming the qualified kind. Update validation is told the version the request was
+// made in (the Resource's group/version: upstream's RequestInfo). The update half runs inside the store's
 // read-modify-write (a WriteStrategy), so it sees the object it replaces.
 import { invalid, type WriteStrategy } from '../store/index.js';
 import { deepEqual, keep } from './common.js';
@@ -76,7 +77,7 @@ export function updateStrategy(r: Resource, sub: Subresource, after?: AfterPrepa
       separate(r, obj, old, sub);
       if (sub === '') r.def.prepareForUpdate?.(obj, old);
       if (r.def.generation) obj.metadata.generation = (old.metadata.generation ?? 0) + (generationChanged(r, obj, old, sub) ? 1 : 0);
-      const errs = [...metaErrors(r, obj), ...(sub === '' ? r.def.validateUpdate?.(obj, old) ?? [] : []), ...r.def.validate(obj)];
+      const errs = [...metaErrors(r, obj), ...(sub === '' ? r.def.validateUpdate?.(obj, old, r) ?? [] : []), ...r.def.validate(obj)];
       throwIfInvalid(r, obj, errs);
       after?.(obj, old);
     },

@@ -66,6 +66,12 @@ export interface ServedVersion {
    * `kubectl get all` lists a kind once and `deploy` is not ambiguous.
    */
   deprecated?: Deprecation;
+  /**
+   * The scale subresource answers this version's own `<group>/<version> Scale` (apps/v1beta1, apps/v1beta2,
+   * extensions/v1beta1: status.selector a map of the equality requirements, status.targetSelector the string)
+   * instead of autoscaling/v1's.
+   */
+  ownScale?: boolean;
   toStorage(obj: KubeObject): KubeObject;
   fromStorage(obj: KubeObject): KubeObject;
 }
@@ -82,6 +88,12 @@ export interface ScaleDef {
   /** The selector as a string ("app=web"); '' when none. */
   selector(obj: KubeObject): string;
 }
+
+/**
+ * The group and version a write was requested in (what upstream strategies read from the RequestInfo): old
+ * versions allowed what apps/v1 forbids (a Deployment's selector changed through extensions/v1beta1).
+ */
+export interface RequestVersion { readonly group: string; readonly version: string }
 
 /** A documented top-level field: a description alone means an object. */
 export type FieldDoc = string | { type: 'string' | 'boolean' | 'integer' | 'map'; description: string };
@@ -136,8 +148,8 @@ export interface KindDef {
   prepareForUpdate?(obj: Mutable, old: Readonly<Mutable>): void;
   /** Field errors of an object about to be created (metadata checks come from the registry). */
   validate(obj: Mutable): FieldError[];
-  /** Field errors particular to an update (immutable fields …). */
-  validateUpdate?(obj: Mutable, old: Readonly<Mutable>): FieldError[];
+  /** Field errors particular to an update (immutable fields …), made through the served version `at`. */
+  validateUpdate?(obj: Mutable, old: Readonly<Mutable>, at: RequestVersion): FieldError[];
   /**
    * Graceful deletion (Pods): the grace period a DELETE gives `obj` when `asked` (undefined when the client
    * sent none). Unset hook: the kind is not graceful.

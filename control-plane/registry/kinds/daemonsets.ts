@@ -3,7 +3,7 @@
 // revisionHistoryLimit 10, the template as pods); the template generation kept in the annotation
 // `deprecated.daemonset.template.generation` (1 on create, +1 when the template changes, as the internal
 // spec.templateGeneration is converted); validation as ValidateDaemonSetSpec (selector matches the template
-// labels, non-empty, immutable; restartPolicy Always; update strategy); printed NAME DESIRED CURRENT READY
+// labels, non-empty, immutable but through extensions/v1beta1; restartPolicy Always; update strategy); printed NAME DESIRED CURRENT READY
 // UP-TO-DATE AVAILABLE NODE SELECTOR AGE (+ CONTAINERS IMAGES SELECTOR). Also served as the deprecated
 // apps/v1beta2 (apps/v1's defaults) and extensions/v1beta1 (OnDelete by default, selector and labels from the
 // template labels, spec.templateGeneration), stored as apps/v1.
@@ -14,7 +14,7 @@ import { forbidden, invalidValue, notSupported, required } from '../validation.j
 import { intOrPercent } from './deployments.js';
 import { defaultPodSpec, validatePodSpec } from './pod-spec.js';
 import {
-  defaultSelectorFromTemplate, deprecatedAppsVersion, intOf, selectorMatches, specOf, statusOf, validateLabelSelector, validateSelectorUnchanged,
+  defaultSelectorFromTemplate, deprecatedAppsVersion, intOf, selectorImmutableExceptIn, selectorMatches, specOf, statusOf, validateLabelSelector,
   WIDE_COLUMNS, wideCells, withApiVersion,
 } from './workload-common.js';
 
@@ -154,7 +154,7 @@ export const daemonSets: KindDef = {
     annotationsOf(o)[TEMPLATE_GENERATION_ANNOTATION] = String(changed ? prev + 1 : prev);
   },
   validate: validateDaemonSet,
-  validateUpdate: validateSelectorUnchanged,
+  validateUpdate: selectorImmutableExceptIn('extensions/v1beta1'),
   mergeKeys: { containers: 'name', initContainers: 'name', env: 'name', volumes: 'name', volumeMounts: 'mountPath', ports: 'containerPort', imagePullSecrets: 'name', conditions: 'type' },
   table: {
     columns: [

@@ -2,16 +2,17 @@
 // scale subresources, generation +1 on spec or annotation changes): defaults as SetDefaults_Deployment
 // (replicas 1, RollingUpdate 25%/25%, revisionHistoryLimit 10, progressDeadlineSeconds 600, the template as
 // pods), validation (workload-common.ts's selector/template rules, strategy, maxSurge/maxUnavailable,
-// progressDeadlineSeconds > minReadySeconds, selector immutable), printed NAME READY UP-TO-DATE AVAILABLE
-// AGE (+ CONTAINERS IMAGES SELECTOR). Also served as the deprecated apps/v1beta1, apps/v1beta2 and
-// extensions/v1beta1, each with the defaults it had, stored as apps/v1.
+// progressDeadlineSeconds > minReadySeconds, selector immutable but through apps/v1beta1 and
+// extensions/v1beta1), printed NAME READY UP-TO-DATE AVAILABLE AGE (+ CONTAINERS IMAGES SELECTOR). Also
+// served as the deprecated apps/v1beta1, apps/v1beta2 and extensions/v1beta1, each with the defaults it had
+// and its own Scale, stored as apps/v1.
 import { isObj, type Obj } from '../common.js';
 import { DEPLOYMENT } from '../proto/index.js';
 import { AGE_COLUMN, ageOf, col, NAME_COLUMN, nameOf } from '../table.js';
 import type { FieldError, KindDef, KubeObject, ServedVersion } from '../types.js';
 import { forbidden, invalidValue, notSupported, required } from '../validation.js';
 import {
-  defaultSelectorFromTemplate, defaultWorkloadSpec, intOf, selectorString, specOf, statusOf, validateSelectorUnchanged,
+  defaultSelectorFromTemplate, defaultWorkloadSpec, intOf, selectorImmutableExceptIn, selectorString, specOf, statusOf,
   validateWorkloadSpec, WIDE_COLUMNS, wideCells, withApiVersion,
 } from './workload-common.js';
 
@@ -41,7 +42,7 @@ function defaultSpec(spec: Obj, d: VersionDefaults): void {
 function oldVersion(group: string, version: string, since: string, d: VersionDefaults | undefined): ServedVersion {
   const apiVersion = `${group}/${version}`;
   return {
-    group, version, deprecated: { since, removedIn: '1.16' },
+    group, version, deprecated: { since, removedIn: '1.16' }, ownScale: true,
     toStorage(o) {
       const out = structuredClone(withApiVersion(o, STORAGE)) as Obj;
       if (d) {
@@ -130,7 +131,8 @@ export const deployments: KindDef = {
   },
   prepareForCreate(o) { o['status'] = {}; },
   validate: validateDeployment,
-  validateUpdate: validateSelectorUnchanged,
+  // Upstream let an update change the selector through the versions older than apps/v1beta2.
+  validateUpdate: selectorImmutableExceptIn('apps/v1beta1', 'extensions/v1beta1'),
   mergeKeys: { containers: 'name', initContainers: 'name', env: 'name', volumes: 'name', volumeMounts: 'mountPath', ports: 'containerPort', imagePullSecrets: 'name', conditions: 'type' },
   table: {
     columns: [

@@ -1,14 +1,14 @@
 // control-plane/registry/kinds/replicasets.ts — ReplicaSet (apps/v1, `rs`, category `all`, status and scale
 // subresources, generation): replicas default 1 and the template defaulted as pods are; validated as
-// workload-common.ts says (selector required and matching the template labels, immutable in apps/v1);
-// field selector status.replicas; printed NAME DESIRED CURRENT READY AGE (+ CONTAINERS IMAGES SELECTOR).
-// Also served as apps/v1beta2 (same shape) and extensions/v1beta1 (selector and labels defaulted from the
-// template labels), both deprecated, stored as apps/v1.
+// workload-common.ts says (selector required and matching the template labels, immutable but through
+// extensions/v1beta1); field selector status.replicas; printed NAME DESIRED CURRENT READY AGE (+ CONTAINERS
+// IMAGES SELECTOR). Also served as apps/v1beta2 (same shape) and extensions/v1beta1 (selector and labels
+// defaulted from the template labels), both deprecated with their own Scale, stored as apps/v1.
 import { isObj } from '../common.js';
 import { AGE_COLUMN, ageOf, col, NAME_COLUMN, nameOf } from '../table.js';
 import type { KindDef, KubeObject } from '../types.js';
 import {
-  defaultSelectorFromTemplate, defaultWorkloadSpec, deprecatedAppsVersion, intOf, selectorString, specOf, statusOf, validateSelectorUnchanged,
+  defaultSelectorFromTemplate, defaultWorkloadSpec, deprecatedAppsVersion, intOf, selectorImmutableExceptIn, selectorString, specOf, statusOf,
   validateWorkloadSpec, WIDE_COLUMNS, wideCells,
 } from './workload-common.js';
 
@@ -34,7 +34,7 @@ export const replicaSets: KindDef = {
   },
   prepareForCreate(o) { o['status'] = { replicas: 0 }; },
   validate: validateWorkloadSpec,
-  validateUpdate: validateSelectorUnchanged,
+  validateUpdate: selectorImmutableExceptIn('extensions/v1beta1'),
   selectableFields: { names: ['status.replicas'], get: rsFields },
   mergeKeys: { containers: 'name', initContainers: 'name', env: 'name', volumes: 'name', volumeMounts: 'mountPath', ports: 'containerPort', imagePullSecrets: 'name', conditions: 'type' },
   table: {

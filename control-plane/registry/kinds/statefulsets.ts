@@ -47,7 +47,7 @@ function defaultSpec(spec: Obj, updateType: string): void {
 
 function oldVersion(version: string, since: string, updateType: string, selectorFromTemplate: boolean): ServedVersion {
   return {
-    group: 'apps', version, deprecated: { since, removedIn: '1.16' },
+    group: 'apps', version, deprecated: { since, removedIn: '1.16' }, ownScale: true,
     toStorage(o) {
       const out = structuredClone(withApiVersion(o, STORAGE)) as Obj;
       if (selectorFromTemplate) defaultSelectorFromTemplate(out);

@@ -3,13 +3,13 @@
 // Scale.status.selector show it, matching against labels, ValidateLabelSelector), the pod template
 // (defaulted as pods are; validated as ValidatePodTemplateSpecForReplicaSet: selector matches the template
 // labels, restartPolicy Always, no activeDeadlineSeconds), the selector/replicas checks of a spec, the
-// immutable selector of apps/v1, the wide CONTAINERS IMAGES SELECTOR cells, and the defaulting old API
-// versions did (selector and labels from the template labels).
+// immutable selector of apps/v1 (mutable through the old versions that allowed it), the wide CONTAINERS
+// IMAGES SELECTOR cells, and the defaulting old API versions did (selector and labels from the template labels).
 //
 // PURE, over plain apps/v1 JSON.
 import { deepEqual, isObj, listOf, mapOf, type Obj } from '../common.js';
 import { col } from '../table.js';
-import type { Cell, Column, FieldError, KubeObject, Mutable, ServedVersion } from '../types.js';
+import type { Cell, Column, FieldError, KubeObject, Mutable, RequestVersion, ServedVersion } from '../types.js';
 import { invalidValue, labelValueProblems, notSupported, qualifiedNameProblems, required } from '../validation.js';
 import { defaultPodSpec, validatePodSpec } from './pod-spec.js';
 
@@ -133,6 +133,14 @@ export function validateSelectorUnchanged(o: Readonly<Mutable>, old: Readonly<Mu
   return deepEqual(sel, specOf(old)['selector']) ? [] : [invalidValue('spec.selector', sel ?? null, 'field is immutable')];
 }
 
+/**
+ * validateUpdate of a kind whose selector is immutable except through the old group versions named
+ * ("extensions/v1beta1"), as upstream's strategies decide from the request's group version.
+ */
+export const selectorImmutableExceptIn = (...mutableIn: readonly string[]) =>
+  (o: Readonly<Mutable>, old: Readonly<Mutable>, at: RequestVersion): FieldError[] =>
+    (mutableIn.includes(`${at.group}/${at.version}`) ? [] : validateSelectorUnchanged(o, old));
+
 /** extensions/v1beta1 and apps/v1beta1: no selector → the template's labels; no labels → the same. */
 export function defaultSelectorFromTemplate(o: Obj): void {
   const spec = specOf(o);
@@ -149,11 +157,11 @@ export const withApiVersion = (o: KubeObject, apiVersion: string): KubeObject =>
 
 /**
  * An old version removed in 1.16 (deprecated since `since`), stored as apps/v1: the identity, or `convert`
- * applied to a copy on the way in (the defaults that version had).
+ * applied to a copy on the way in (the defaults that version had); its scale subresource is its own Scale.
  */
 export function deprecatedAppsVersion(group: string, version: string, since: string, convert?: (o: Obj) => void): ServedVersion {
   return {
-    group, version, deprecated: { since, removedIn: '1.16' },
+    group, version, deprecated: { since, removedIn: '1.16' }, ownScale: true,
     toStorage(o) {
       if (!convert) return withApiVersion(o, 'apps/v1');
       const out = structuredClone(withApiVersion(o, 'apps/v1')) as Obj;
