@@ -1,7 +1,8 @@
 // control-plane/controllers/job/controller.ts — the Job controller (control-plane-semantics.md §2) on the
-// controller framework: informers on jobs.batch and pods; a pod event enqueues its controlling Job and feeds
-// the expectations. syncJob(ns/name) GETs the Job (its status must be the newest: uncountedTerminatedPods is
-// what makes each pod count once), asks decide.ts, then writes in the order that keeps counting exact:
+// controller framework: informers on jobs.batch and pods; a pod event enqueues its controlling Job (an
+// orphan's: the Jobs whose selector matches it) and feeds the expectations. syncJob(ns/name) GETs the Job (its
+// status must be the newest: uncountedTerminatedPods is what makes each pod count once), claims its pods
+// (claim.ts: adopt matching orphans, release pods that stop matching), asks decide.ts, then writes in the order that keeps counting exact:
 // status through /status (conditional on resourceVersion: a 409 requeues), then the job-tracking finalizers,
 // then deletes (finalizer first, so a pod the controller deletes is not a failure) and creates (slow-start
 // batches, with expectations), then the events. A Job that is gone leaves pods whose finalizer is removed.
@@ -13,7 +14,8 @@ import {
   Controller, controllerKeyOf, controllerRefOf, EventRecorder, Expectations, keyOf, realClock, rfc3339, splitKey,
   type ControllerClock, type ControllerLog, type ReconcileResult,
 } from '../framework/index.js';
-import { slowStartBatches } from '../replicaset/index.js';
+import { selectorMatches, slowStartBatches } from '../replicaset/index.js';
+import { claimJobPods, type PodClaimWrite } from './claim.js';
 import { decideJob, type JobPlan } from './decide.js';
 import { hasTrackingFinalizer, podFromJob } from './pods.js';
 import { JOB_TRACKING_FINALIZER, JOBS, type Job, type Pod } from './types.js';
@@ -50,22 +52,32 @@ export function startJobController(o: JobControllerOptions): JobController {
   const controller = new Controller({ name: JOB_CONTROLLER, reconcile: (key) => sync(key), workers: o.workers, clock, log: o.log });
   const recorder = new EventRecorder(client, JOB_CONTROLLER, clock, o.log);
 
-  controller.informer<Job>(client, JOBS, {}, {
+  const jobs = controller.informer<Job>(client, JOBS, {}, {
     onAdd: (j) => controller.enqueue(keyOf(j)),
     onUpdate: (_old, j) => controller.enqueue(keyOf(j)),
     onDelete: (j) => { expectations.delete(keyOf(j)); controller.enqueue(keyOf(j)); },
   });
+  /** A pod's Job, or for an orphan the Jobs of its namespace whose selector matches it (they may adopt it). */
+  const podTouched = (p: Pod): void => {
+    const owner = jobKeyOf(p);
+    if (owner || p.metadata?.ownerReferences?.some((r) => r.controller)) { controller.enqueue(owner); return; }
+    for (const j of jobs.list()) {
+      if (j.metadata?.namespace === p.metadata?.namespace && selectorMatches(j.spec?.selector, p.metadata?.labels)) controller.enqueue(keyOf(j));
+    }
+  };
   const pods = controller.informer<Pod>(client, PODS, {}, {
     onAdd: (p) => {
       const owner = jobKeyOf(p);
       if (owner && p.metadata?.deletionTimestamp) expectations.deletionObserved(owner, keyOf(p));
       else if (owner) expectations.creationObserved(owner);
-      controller.enqueue(owner);
+      podTouched(p);
     },
     onUpdate: (old, p) => {
       const owner = jobKeyOf(p);
       if (owner && p.metadata?.deletionTimestamp && !old.metadata?.deletionTimestamp) expectations.deletionObserved(owner, keyOf(p));
-      controller.enqueue(owner);
+      const oldOwner = jobKeyOf(old);
+      if (oldOwner && oldOwner !== owner) controller.enqueue(oldOwner);
+      podTouched(p);
     },
     onDelete: (p) => {
       const owner = jobKeyOf(p);
@@ -86,6 +98,10 @@ export function startJobController(o: JobControllerOptions): JobController {
     });
     await Promise.all(orphans.map(removeFinalizer));
   }
+
+  /** Adoptions and releases; a pod gone meanwhile is skipped, a conflict throws (the sync is retried). */
+  const claimWrite = (w: PodClaimWrite): Promise<void> =>
+    client.patch(PODS, w.pod.metadata!.namespace, w.pod.metadata!.name!, 'merge', { metadata: w.metadata }, { fieldManager: JOB_CONTROLLER }).then(() => undefined, ignoreGone);
 
   async function deletePods(key: string, job: Job, victims: readonly Pod[]): Promise<void> {
     expectations.expectDeletions(key, victims.map(keyOf));
@@ -142,7 +158,9 @@ export function startJobController(o: JobControllerOptions): JobController {
     }
     await releaseOrphans(namespace, name, job?.metadata?.uid);
     if (!job) { expectations.delete(key); return; }
-    const owned = pods.list().filter((p) => p.metadata?.namespace === namespace && controllerRefOf(p)?.uid === job!.metadata?.uid);
+    const claim = claimJobPods(job, pods.list().filter((p) => p.metadata?.namespace === namespace));
+    for (const w of claim.writes) await claimWrite(w);
+    const owned = claim.owned;
     const now = clock.now();
     const plan = decideJob(job, owned, { now, nowIso: rfc3339(now), backoffBaseMs: o.backoffBaseMs });
     await apply(key, job, plan, expectations.satisfied(key));

@@ -2,7 +2,7 @@
 // keys it stamps (control-plane-semantics.md §2.1–2.2), the condition reasons and messages (§2.4), and the
 // back-off constants (§2.3).
 import type { KubeObject, ResourceRef } from '../../../client/index.js';
-import type { PodTemplate } from '../replicaset/index.js';
+import type { PodTemplate, ReplicaSet } from '../replicaset/index.js';
 import type { Pod } from '../replicaset/index.js';
 
 export type { Pod };
@@ -44,7 +44,7 @@ export interface JobSpec {
   ttlSecondsAfterFinished?: number;
   podFailurePolicy?: { rules: PodFailurePolicyRule[] };
   podReplacementPolicy?: 'TerminatingOrFailed' | 'Failed';
-  selector?: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] };
+  selector?: NonNullable<ReplicaSet['spec']>['selector'];
   template?: PodTemplate;
 }
 

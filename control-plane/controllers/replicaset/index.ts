@@ -6,6 +6,6 @@ export {
   type ReplicaSetController, type ReplicaSetControllerOptions,
 } from './controller.js';
 export { REPLICA_SET_KIND, REPLICATION_CONTROLLER_KIND, REPLICATIONCONTROLLERS, type ReplicaKind } from './kinds.js';
-export { BURST_REPLICAS, claimPods, computeStatus, desiredReplicas, podFromTemplate, replicaDiff, slowStartBatches, type ReplicaSet, type RSStatus, type RSCondition, type PodTemplate } from './decide.js';
+export { adoptedRefs, BURST_REPLICAS, claimPods, computeStatus, desiredReplicas, podFromTemplate, releasedRefs, replicaDiff, slowStartBatches, type ReplicaSet, type RSStatus, type RSCondition, type PodTemplate } from './decide.js';
 export { isPodActive, isPodAvailable, isPodReady, nextAvailableAt, selectorMatches, type Pod } from './pods.js';
 export { podsToDelete, DELETION_COST_ANNOTATION } from './rank.js';
