@@ -1,7 +1,8 @@
 // control-plane/controllers/deployment/controller.ts — the Deployment controller (control-plane-semantics.md
-// §1) on the controller framework: informers on deployments.apps, replicasets.apps and pods; a ReplicaSet
-// event enqueues its controlling Deployment (an orphan: every Deployment of its namespace whose selector
-// matches it), a pod going away enqueues the Deployment of its ReplicaSet (Recreate waits for old pods).
+// §1) on the controller framework: informers on deployments.apps, replicasets.apps and the pods labelled
+// pod-template-hash; a ReplicaSet event enqueues its controlling Deployment (an orphan: every Deployment of
+// its namespace whose selector matches it), a pod going away enqueues the Deployment of its ReplicaSet when
+// that Deployment is Recreate (which waits for old pods).
 // syncDeployment(ns/name) reads the caches, adopts/releases ReplicaSets (claimPods' rules, shared with the
 // ReplicaSet controller), asks decide.ts for the step, and writes: ReplicaSets created / updated (spec.replicas
 // and annotations, conditional on resourceVersion) / deleted, ScalingReplicaSet events, then the Deployment
@@ -9,7 +10,7 @@
 //
 //   const dc = startDeploymentController({ client, log?, clock?, workers? });
 //   await dc.run(signal);   // until abort
-import { isAlreadyExists, isNotFound, PODS, type KubeClient, type KubeObject } from '../../../client/index.js';
+import { isAlreadyExists, isNotFound, PODS, type Informer, type KubeClient, type KubeObject } from '../../../client/index.js';
 import {
   Controller, controllerKeyOf, controllerRefOf, DEPLOYMENTS, EventRecorder, isControlledBy, keyOf, realClock, REPLICASETS, splitKey,
   type ControllerClock, type ControllerLog, type ReconcileResult,
@@ -19,7 +20,7 @@ import { syncDeployment as decide, type SyncDecision } from './decide.js';
 import { equalIgnoreHash } from './hash.js';
 import type { PlannedEvent } from './plan.js';
 import { REASON, newCondition, setCondition, hasProgressDeadline } from './status.js';
-import type { Deployment, Pod, ReplicaSet } from './types.js';
+import { HASH_LABEL, type Deployment, type Pod, type ReplicaSet } from './types.js';
 
 export const DEPLOYMENT_CONTROLLER = 'deployment-controller';
 
@@ -38,6 +39,8 @@ export interface DeploymentController {
   readonly controller: Controller;
   /** One reconcile of `ns/name` (what a worker runs). */
   syncDeployment(key: string): Promise<ReconcileResult | void>;
+  /** The pod cache: pods labelled pod-template-hash only (tests). */
+  readonly pods: Informer<Pod>;
 }
 
 const deploymentKeyOf = (rs: KubeObject): string | undefined => controllerKeyOf(rs, 'Deployment', 'apps');
@@ -80,7 +83,10 @@ export function startDeploymentController(o: DeploymentControllerOptions): Deplo
     const { namespace, name } = splitKey(owner);
     if (deployments.get(namespace, name)?.spec.strategy?.type === 'Recreate') controller.enqueue(owner);
   };
-  const pods = controller.informer<Pod>(client, PODS, {}, {
+  // Only the pods of ReplicaSets a Deployment made carry pod-template-hash: the label selector (existence) keeps
+  // every other pod out of the cache and from waking the controller. (A terminating pod of an adopted RS that
+  // lacks the label is not seen; that RS's status.replicas still holds Recreate back until it is 0.)
+  const pods = controller.informer<Pod>(client, PODS, { labelSelector: HASH_LABEL }, {
     onDelete: podGone,
     onUpdate: (_old, p) => { if (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') podGone(p); },
   });
@@ -166,5 +172,5 @@ export function startDeploymentController(o: DeploymentControllerOptions): Deplo
     return step.requeueAfterMs !== undefined ? { requeueAfter: step.requeueAfterMs } : undefined;
   }
 
-  return { run: (signal) => controller.run(signal), controller, syncDeployment: sync };
+  return { run: (signal) => controller.run(signal), controller, syncDeployment: sync, pods };
 }
