@@ -3,6 +3,10 @@
 // collector and namespace controller) and serves the Kubernetes API on A:N (127.0.0.1 by default; port 0
 // picks a free one). It prints one line `control plane listening on http://A:N` once it serves, and stops
 // cleanly on SIGINT/SIGTERM (every answered write is already durable, so kill -9 is safe too).
+//
+// The API server alone: no scheduler and no workload controllers (cmd/single-node.ts runs those). The e2e
+// tests of the bare API with the real kubectl rely on that (test/e2e/kubectl-apps-kinds.test.ts expects a
+// Deployment with no ReplicaSet of its own and a ReplicaSet with CURRENT 0).
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startApiServer } from './apiserver/index.js';
