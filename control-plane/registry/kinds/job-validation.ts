@@ -1,16 +1,17 @@
 // control-plane/registry/kinds/job-validation.ts — ValidateJob / ValidateJobSpecUpdate with upstream's field
 // paths and texts (control-plane-semantics.md §2.1, pkg/apis/batch/validation): non-negative counts,
 // completionMode, Indexed needs completions (and a pod hostname `<name>-<completions-1>` that is a DNS label),
-// backoffLimitPerIndex/maxFailedIndexes need Indexed, podFailurePolicy rules (actions, operators, exit codes,
+// backoffLimitPerIndex/maxFailedIndexes need Indexed (maxFailedIndexes ≤ completions), successPolicy (Indexed only;
+// rules with succeededIndexes in the interval form, succeededCount within completions and those indexes), podFailurePolicy rules (actions, operators, exit codes,
 // pod-condition patterns, limits), podReplacementPolicy, restartPolicy OnFailure|Never (Never with a
 // podFailurePolicy), the generated selector and labels; on update: selector, template, completions (Indexed:
-// only in tandem with parallelism), completionMode, podFailurePolicy, backoffLimitPerIndex immutable (the
+// only in tandem with parallelism), completionMode, podFailurePolicy, backoffLimitPerIndex, successPolicy immutable (the
 // scheduling directives of a suspended Job that never started may change).
 //
 // PURE, over plain batch/v1 JSON.
 import { deepEqual, isObj, listOf, mapOf, type Obj } from '../common.js';
 import type { FieldError, KubeObject, Mutable } from '../types.js';
-import { dnsNameProblems, duplicate, invalidValue, notSupported, qualifiedNameProblems, required } from '../validation.js';
+import { dnsNameProblems, duplicate, invalidValue, notSupported, qualifiedNameProblems, required, tooLong } from '../validation.js';
 import { validatePodSpec } from './pod-spec.js';
 import { selectorMatches, specOf, validateLabelSelector } from './workload-common.js';
 
@@ -20,6 +21,9 @@ export const LEGACY_CONTROLLER_UID_LABEL = 'controller-uid';
 export const LEGACY_JOB_NAME_LABEL = 'job-name';
 
 const MAX_INDEXED_PARALLELISM = 100_000;
+const MAX_FAILED_INDEXES = 100_000;
+const MAX_SUCCESS_RULES = 20;
+const MAX_SUCCEEDED_INDEXES_BYTES = 64 * 1024;
 const MAX_RULES = 20;
 const MAX_EXIT_CODES = 255;
 const MAX_CONDITION_PATTERNS = 20;
@@ -31,6 +35,7 @@ const templateOf = (spec: Obj): Obj => (isObj(spec['template']) ? spec['template
 const podSpecOf = (spec: Obj): Obj => (isObj(templateOf(spec)['spec']) ? templateOf(spec)['spec'] as Obj : {});
 export const templateLabelsOf = (spec: Obj): Record<string, string> => mapOf(isObj(templateOf(spec)['metadata']) ? (templateOf(spec)['metadata'] as Obj)['labels'] : undefined);
 
+const unsetField = (v: unknown): boolean => v === undefined || v === null;
 const nonNegative = (spec: Obj, f: string): FieldError[] =>
   (typeof spec[f] === 'number' && (spec[f] as number) < 0 ? [invalidValue(`spec.${f}`, spec[f], 'must be greater than or equal to 0')] : []);
 const tooMany = (field: string, n: number, max: number): FieldError => ({ type: 'FieldValueTooLong', field, detail: `must have at most ${max} items`, value: n });
@@ -90,6 +95,69 @@ function validatePodFailurePolicy(spec: Obj, pfp: Obj): FieldError[] {
   return errs;
 }
 
+/** One "x" or "x-y" piece of an index list: [x, y] or the upstream error text. */
+function indexInterval(piece: string, completions: number): [number, number] | string {
+  const parts = piece.split('-');
+  if (parts.length > 2) return `the fragment "${piece}" violates the requirement that an index interval can have at most two parts separated by '-'`;
+  const nums: number[] = [];
+  for (const part of parts) {
+    if (!/^[+-]?\d+$/.test(part)) return `cannot convert string to integer for index: "${part}"`;
+    if (Number(part) >= completions) return `too large index: "${part}"`;
+    nums.push(Number(part));
+  }
+  const [x, y = x] = nums as [number, number?];
+  if (parts.length === 2 && x >= y) return `non-increasing order, previous: ${x}, current: ${y}`;
+  return [x, y];
+}
+
+/** validateIndexesFormat: how many indexes the list names, or the error text. */
+function indexesTotal(s: string, completions: number): number | string {
+  if (s === '') return 0;
+  let last: number | undefined;
+  let total = 0;
+  for (const piece of s.split(',')) {
+    const r = indexInterval(piece, completions);
+    if (typeof r === 'string') return r;
+    if (last !== undefined && last >= r[0]) return `non-increasing order, previous: ${last}, current: ${r[0]}`;
+    total += r[1] - r[0] + 1;
+    last = r[1];
+  }
+  return total;
+}
+
+function validateSuccessRule(rule: Obj, path: string, completions: number): FieldError[] {
+  const errs: FieldError[] = [];
+  const indexes = rule['succeededIndexes'];
+  const count = rule['succeededCount'];
+  if (unsetField(indexes) && unsetField(count)) errs.push(required(path, 'at least one of succeededCount or succeededIndexes must be specified'));
+  let total = 0;
+  if (typeof indexes === 'string') {
+    if (indexes.length > MAX_SUCCEEDED_INDEXES_BYTES) errs.push(tooLong(`${path}.succeededIndexes`, `must have at most ${MAX_SUCCEEDED_INDEXES_BYTES} bytes`));
+    const r = indexesTotal(indexes, completions);
+    if (typeof r === 'string') errs.push(invalidValue(`${path}.succeededIndexes`, indexes, `error parsing succeededIndexes: ${r}`));
+    else total = r;
+  }
+  if (typeof count === 'number') {
+    if (count < 0) errs.push(invalidValue(`${path}.succeededCount`, count, 'must be greater than or equal to 0'));
+    if (count > completions) errs.push(invalidValue(`${path}.succeededCount`, count, `must be less than or equal to ${completions} (the number of specified completions)`));
+    if (typeof indexes === 'string' && count > total) errs.push(invalidValue(`${path}.succeededCount`, count, `must be less than or equal to ${total} (the number of indexes in the specified succeededIndexes field)`));
+  }
+  return errs;
+}
+
+function validateSuccessPolicy(spec: Obj): FieldError[] {
+  const sp = spec['successPolicy'];
+  if (!isObj(sp)) return [];
+  if (spec['completionMode'] !== 'Indexed') return [invalidValue('spec.successPolicy', sp, 'requires indexed completion mode')];
+  const rules = listOf(sp['rules']);
+  const errs: FieldError[] = [];
+  if (rules.length === 0) errs.push(required('spec.successPolicy.rules', 'at least one rules must be specified when the successPolicy is specified'));
+  if (rules.length > MAX_SUCCESS_RULES) errs.push(tooMany('spec.successPolicy.rules', rules.length, MAX_SUCCESS_RULES));
+  const completions = typeof spec['completions'] === 'number' ? spec['completions'] : 0;
+  for (const [i, rule] of rules.entries()) errs.push(...validateSuccessRule(rule, `spec.successPolicy.rules[${i}]`, completions));
+  return errs;
+}
+
 function validateModes(spec: Obj): FieldError[] {
   const errs: FieldError[] = [];
   const mode = spec['completionMode'];
@@ -100,6 +168,9 @@ function validateModes(spec: Obj): FieldError[] {
     errs.push(invalidValue('spec.parallelism', spec['parallelism'], `must be less than or equal to ${MAX_INDEXED_PARALLELISM} when completion mode is Indexed`));
   }
   if (spec['maxFailedIndexes'] !== undefined && spec['backoffLimitPerIndex'] === undefined) errs.push(required('spec.backoffLimitPerIndex', 'when maxFailedIndexes is specified'));
+  const mfi = spec['maxFailedIndexes'];
+  if (indexed && typeof mfi === 'number' && typeof spec['completions'] === 'number' && mfi > spec['completions']) errs.push(invalidValue('spec.maxFailedIndexes', mfi, 'must be less than or equal to completions'));
+  if (indexed && typeof mfi === 'number' && mfi > MAX_FAILED_INDEXES) errs.push(invalidValue('spec.maxFailedIndexes', mfi, `must be less than or equal to ${MAX_FAILED_INDEXES}`));
   if (!indexed) {
     for (const f of ['backoffLimitPerIndex', 'maxFailedIndexes']) if (spec[f] !== undefined && spec[f] !== null) errs.push(invalidValue(`spec.${f}`, spec[f], 'requires indexed completion mode'));
   }
@@ -143,6 +214,7 @@ export function validateJob(o: KubeObject): FieldError[] {
   for (const f of ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished', 'backoffLimitPerIndex', 'maxFailedIndexes']) errs.push(...nonNegative(spec, f));
   errs.push(...validateModes(spec));
   if (isObj(spec['podFailurePolicy'])) errs.push(...validatePodFailurePolicy(spec, spec['podFailurePolicy']));
+  errs.push(...validateSuccessPolicy(spec));
   if (!isObj(spec['template'])) errs.push(required('spec.template'));
   else errs.push(...validatePodSpec(podSpecOf(spec)).map((e) => ({ ...e, field: `spec.template.${e.field}` })), ...validateRestartPolicy(spec));
   const generatedPending = !manual && !o.metadata?.uid;
@@ -190,6 +262,6 @@ export function validateJobUpdate(o: Readonly<Mutable>, old: Readonly<Mutable>):
     errs.push(invalidValue('spec.completions', spec['completions'], 'can only be modified in tandem with spec.parallelism'));
   }
   errs.push(...immutable('spec.template', spec['template'], withMutableDirectives(old, before['template'], spec['template'])));
-  for (const f of ['completionMode', 'podFailurePolicy', 'backoffLimitPerIndex', 'managedBy']) errs.push(...immutable(`spec.${f}`, spec[f], before[f]));
+  for (const f of ['completionMode', 'podFailurePolicy', 'backoffLimitPerIndex', 'managedBy', 'successPolicy']) errs.push(...immutable(`spec.${f}`, spec[f], before[f]));
   return errs;
 }

@@ -6,38 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   backoffDelayMs, backoffRecord, decideJob, formatIndexes, JOB_TRACKING_FINALIZER, matchPodFailurePolicy, parseIndexes, podFromJob,
-  remainingBackoffMs, type Job, type Pod,
+  remainingBackoffMs,
 } from '../../../control-plane/controllers/job/index.js';
-import { rfc3339 } from '../../../control-plane/controllers/framework/index.js';
-
-const T0 = Date.parse('2026-01-01T00:00:00Z');
-const at = (s: number): string => rfc3339(T0 + s * 1000);
-const opts = (s: number) => ({ now: T0 + s * 1000, nowIso: at(s) });
-
-const job = (spec: Record<string, unknown> = {}, status: Record<string, unknown> = {}, meta: Record<string, unknown> = {}): Job => ({
-  apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'pi', namespace: 'default', uid: 'job-uid', ...meta },
-  spec: { completions: 1, parallelism: 1, backoffLimit: 6, completionMode: 'NonIndexed', template: { metadata: { labels: { 'job-name': 'pi' } }, spec: { containers: [{ name: 'main', image: 'busybox' }], restartPolicy: 'Never' } }, ...spec },
-  status: { startTime: at(0), ...status },
-});
-
-let seq = 0;
-function pod(phase: string, o: { finishedAt?: number; created?: number; finalizer?: boolean; index?: number; exitCode?: number; deleting?: boolean; ready?: boolean; restarts?: number; conditions?: { type: string; status: string }[] } = {}): Pod {
-  const uid = `pod-${++seq}`;
-  return {
-    metadata: {
-      name: uid, namespace: 'default', uid, creationTimestamp: at(o.created ?? 0),
-      ...(o.finalizer === false ? {} : { finalizers: [JOB_TRACKING_FINALIZER] }),
-      ...(o.index !== undefined ? { annotations: { 'batch.kubernetes.io/job-completion-index': String(o.index) } } : {}),
-      ...(o.deleting ? { deletionTimestamp: at(1) } : {}),
-      ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'pi', uid: 'job-uid', controller: true }],
-    },
-    status: {
-      phase,
-      conditions: [...(o.ready ? [{ type: 'Ready', status: 'True' }] : []), ...(o.conditions ?? [])],
-      containerStatuses: [{ name: 'main', restartCount: o.restarts ?? 0, ...(o.finishedAt !== undefined ? { state: { terminated: { exitCode: o.exitCode ?? (phase === 'Succeeded' ? 0 : 1), finishedAt: at(o.finishedAt) } } } : {}) } as never],
-    },
-  };
-}
+import { at, job, opts, pod, T0 } from './job-fixtures.js';
 
 describe('pods of a Job', () => {
   it('NonIndexed: generateName <job>-, the template labels, the Job as controller, the tracking finalizer', () => {
