@@ -1,7 +1,7 @@
 // Unit tests of the Job kind (control-plane/registry/kinds/jobs.ts, job-validation.ts) through the generic REST
 // storage: SetDefaults_Job, the generated selector and labels (uid of the stored object), the Job's labels from
 // the template, the upstream validation texts (invalid name, restartPolicy, Indexed without completions,
-// podFailurePolicy), the immutable fields on update, and the Table cells (STATUS, COMPLETIONS, DURATION).
+// podFailurePolicy, successPolicy, maxFailedIndexes), the immutable fields on update, and the Table cells (STATUS, COMPLETIONS, DURATION).
 import { describe, expect, it } from 'vitest';
 import { toTable } from '../../../control-plane/registry/index.js';
 import { jobs } from '../../../control-plane/registry/kinds/jobs.js';
@@ -64,6 +64,26 @@ describe('Job (batch/v1)', () => {
     const ok = await rest.create(res('jobs', 'batch'), 'default', job('e', { podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] } }), by('t')) as Any;
     expect(ok.spec.podFailurePolicy.rules[0].onPodConditions[0].status).toBe('True');
     expect(ok.spec.podReplacementPolicy).toBe('Failed');
+  });
+
+  it('backoffLimitPerIndex defaults backoffLimit to MaxInt32; successPolicy is checked with the upstream texts', async () => {
+    const { rest, res } = await rig();
+    const r = res('jobs', 'batch');
+    const indexed = { completionMode: 'Indexed', completions: 3, parallelism: 3 };
+    const ok = await rest.create(r, 'default', job('pi', { ...indexed, backoffLimitPerIndex: 1, maxFailedIndexes: 1, successPolicy: { rules: [{ succeededIndexes: '0,2', succeededCount: 1 }] } }), by('t')) as Any;
+    expect(ok.spec).toMatchObject({ backoffLimit: 2147483647, backoffLimitPerIndex: 1, maxFailedIndexes: 1 });
+    const refuse = (name: string, spec: Record<string, unknown>, message: string | RegExp) =>
+      expect(rest.create(r, 'default', job(name, spec), by('t'))).rejects.toMatchObject({ code: 422, message: typeof message === 'string' ? `Job.batch "${name}" is invalid: ${message}` : expect.stringMatching(message) });
+    await refuse('a', { successPolicy: { rules: [{ succeededCount: 1 }] } }, /^Job\.batch "a" is invalid: spec\.successPolicy: Invalid value: .*: requires indexed completion mode$/);
+    await refuse('b', { ...indexed, successPolicy: { rules: [] } }, 'spec.successPolicy.rules: Required value: at least one rules must be specified when the successPolicy is specified');
+    await refuse('c', { ...indexed, successPolicy: { rules: [{}] } }, 'spec.successPolicy.rules[0]: Required value: at least one of succeededCount or succeededIndexes must be specified');
+    await refuse('d', { ...indexed, successPolicy: { rules: [{ succeededIndexes: '2,1' }] } }, 'spec.successPolicy.rules[0].succeededIndexes: Invalid value: "2,1": error parsing succeededIndexes: non-increasing order, previous: 2, current: 1');
+    await refuse('e', { ...indexed, successPolicy: { rules: [{ succeededIndexes: '0-3' }] } }, 'spec.successPolicy.rules[0].succeededIndexes: Invalid value: "0-3": error parsing succeededIndexes: too large index: "3"');
+    await refuse('f', { ...indexed, successPolicy: { rules: [{ succeededIndexes: '0,1', succeededCount: 3 }] } }, 'spec.successPolicy.rules[0].succeededCount: Invalid value: 3: must be less than or equal to 2 (the number of indexes in the specified succeededIndexes field)');
+    await refuse('g', { ...indexed, backoffLimitPerIndex: 1, maxFailedIndexes: 4 }, 'spec.maxFailedIndexes: Invalid value: 4: must be less than or equal to completions');
+    await expect(rest.update(r, 'default', 'pi', { ...ok, spec: { ...ok.spec, successPolicy: { rules: [{ succeededCount: 2 }] } } }, by('t'))).rejects.toMatchObject({
+      message: expect.stringMatching(/^Job\.batch "pi" is invalid: spec\.successPolicy: Invalid value: .*: field is immutable$/),
+    });
   });
 
   it('template, selector and completions are immutable; suspend and parallelism may change', async () => {
