@@ -3,29 +3,11 @@
 // resourceVersion, negative replicas), the deprecation Warning header of the old versions (and none on
 // apps/v1), and discovery of deployments/scale and deployments/status (legacy and aggregated).
 import { afterEach, describe, expect, it } from 'vitest';
-import { startApiServer, type ApiServer } from '../../../control-plane/apiserver/index.js';
-import { openStore, type ObjectStore } from '../../../control-plane/store/index.js';
+import { AGGREGATED, httpApi } from './http-api.js';
 
-const AGGREGATED = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json';
 const NS = '/apis/apps/v1/namespaces/default';
 
-let api: ApiServer | undefined;
-let store: ObjectStore | undefined;
-afterEach(async () => { await api?.close(); await store?.close(); api = undefined; store = undefined; });
-
-async function serve(): Promise<void> {
-  store = await openStore({});
-  api = await startApiServer({ store });
-}
-
-interface Reply { status: number; warning: string | null; body: any } // eslint-disable-line @typescript-eslint/no-explicit-any
-async function call(path: string, init: { method?: string; body?: object; type?: string; accept?: string } = {}): Promise<Reply> {
-  const r = await fetch(`${api!.url}${path}`, {
-    method: init.method ?? 'GET', body: init.body ? JSON.stringify(init.body) : undefined,
-    headers: { 'Content-Type': init.type ?? 'application/json', ...(init.accept ? { Accept: init.accept } : {}) },
-  });
-  return { status: r.status, warning: r.headers.get('warning'), body: await r.json() };
-}
+const { serve, call } = httpApi(afterEach);
 
 const deployment = (name: string, apiVersion = 'apps/v1', selector = true) => ({
   apiVersion, kind: 'Deployment', metadata: { name },

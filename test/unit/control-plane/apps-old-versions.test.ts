@@ -6,28 +6,9 @@
 // (extensions/v1beta1, apps/v1beta1, apps/v1beta2: status.selector a map, status.targetSelector the string);
 // discovery lists that Scale per version.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startApiServer, type ApiServer } from '../../../control-plane/apiserver/index.js';
-import { openStore, type ObjectStore } from '../../../control-plane/store/index.js';
+import { AGGREGATED, httpApi, type Reply } from './http-api.js';
 
-const AGGREGATED = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json';
-
-let api: ApiServer | undefined;
-let store: ObjectStore | undefined;
-afterEach(async () => { await api?.close(); await store?.close(); api = undefined; store = undefined; });
-
-async function serve(): Promise<void> {
-  store = await openStore({});
-  api = await startApiServer({ store });
-}
-
-interface Reply { status: number; body: any } // eslint-disable-line @typescript-eslint/no-explicit-any
-async function call(path: string, init: { method?: string; body?: object; type?: string; accept?: string } = {}): Promise<Reply> {
-  const r = await fetch(`${api!.url}${path}`, {
-    method: init.method ?? 'GET', body: init.body ? JSON.stringify(init.body) : undefined,
-    headers: { 'Content-Type': init.type ?? 'application/json', ...(init.accept ? { Accept: init.accept } : {}) },
-  });
-  return { status: r.status, body: await r.json() };
-}
+const { serve, call } = httpApi(afterEach);
 
 const at = (gv: string, resource: string, name = ''): string => `/apis/${gv}/namespaces/default/${resource}${name ? `/${name}` : ''}`;
 
