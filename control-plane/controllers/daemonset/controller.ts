@@ -3,8 +3,9 @@
 // event enqueues its controlling DaemonSet (an orphan: every DaemonSet of its namespace that selects it) and
 // feeds the expectations; a node added, removed or changed in labels, taints or spec enqueues every DaemonSet.
 // reconcile(ns/name): claim pods, bring the ControllerRevisions up to date (history.ts), then — unless earlier
-// writes are unobserved — create/delete per node (decide.ts manage) or, with nothing to fix, one rolling-update
-// step; prune history; write status through /status; requeue when a Ready pod will pass minReadySeconds.
+// writes are unobserved — create/delete per node (decide.ts manage; Failed pods under the per-node back-off of
+// backoff.ts) or, with nothing to fix, one rolling-update step; prune history; write status through /status;
+// requeue when a Ready pod will pass minReadySeconds or a Failed pod's back-off window ends.
 //
 //   const dsc = startDaemonSetController({ client, log?, clock? });
 //   await dsc.run(signal);
@@ -17,6 +18,7 @@ import {
 import { applyClaim, deletePods, type ManageDeps } from '../replicaset/manage.js';
 import { claimPods, type ReplicaSet } from '../replicaset/decide.js';
 import { isPodActive, nextAvailableAt, selectorMatches } from '../replicaset/pods.js';
+import { failedPodsBackoffKey, FailedPodBackoff } from './backoff.js';
 import { computeStatus, manage, podsByNode, rollingUpdate, usesRollingUpdate, type Plan } from './decide.js';
 import { currentHash, historyToDelete, planHistory, revisionMatches } from './history.js';
 import { targetNode } from './placement.js';
@@ -33,6 +35,8 @@ export interface DaemonSetControllerOptions {
   readonly log?: ControllerLog;
   readonly clock?: ControllerClock;
   readonly workers?: number;
+  /** The failed-pod back-off (default 1 s doubling to 15 min). */
+  readonly failedPodBackoff?: FailedPodBackoff;
 }
 
 export interface DaemonSetController {
@@ -52,6 +56,7 @@ export function startDaemonSetController(o: DaemonSetControllerOptions): DaemonS
   const controller = new Controller({ name: DAEMONSET_CONTROLLER, reconcile: (key) => reconcile(key), workers: o.workers, clock, log: o.log });
   const events = new EventRecorder(o.client, DAEMONSET_CONTROLLER, clock, o.log);
   const deps: ManageDeps = { client: o.client, events, expectations };
+  const backoff = o.failedPodBackoff ?? new FailedPodBackoff();
 
   const dss = controller.informer<DaemonSet>(o.client, DAEMONSETS, {}, {
     onAdd: (ds) => controller.enqueue(keyOf(ds)),
@@ -142,8 +147,11 @@ export function startDaemonSetController(o: DaemonSetControllerOptions): DaemonS
     const byNode = podsByNode(claim.owned);
     const nodeList = nodes.list();
     let failure: string | undefined;
+    let retryAfter: number | undefined;
     if (expectations.satisfied(key)) {
-      let plan = manage(ds, nodeList, byNode, hash);
+      backoff.gc(clock.now());
+      let plan = manage(ds, nodeList, byNode, hash, (node) => backoff.take(failedPodsBackoffKey(ds, node), clock.now()));
+      retryAfter = plan.retryAfterMs;
       if (!plan.create.length && !plan.delete.length && usesRollingUpdate(ds)) plan = rollingUpdate(ds, nodeList, byNode, hash, clock.now());
       failure = await execute(key, ds, plan, hash);
     }
@@ -153,7 +161,8 @@ export function startDaemonSetController(o: DaemonSetControllerOptions): DaemonS
     await writeStatus(ds, computeStatus(ds, nodeList, byNode, hash, now));
     if (failure !== undefined) throw new Error(failure);
     const at = nextAvailableAt(claim.owned.filter(isPodActive), ds.spec?.minReadySeconds ?? 0, now);
-    return at === undefined ? undefined : { requeueAfter: at - now };
+    const after = [at === undefined ? undefined : at - now, retryAfter].filter((ms): ms is number => ms !== undefined);
+    return after.length ? { requeueAfter: Math.min(...after) } : undefined;
   }
 
   async function writeStatus(ds: DaemonSet, status: DSStatus): Promise<void> {

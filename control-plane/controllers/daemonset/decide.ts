@@ -2,10 +2,11 @@
 // podsShouldBeOnNode, rollingUpdate and updateDaemonSetStatus; control-plane-semantics.md §4):
 //
 // - podsByNode(pods): the DS's pods by target node (placement.ts), without terminal pods being deleted.
-// - manage(ds, nodes, byNode, known): per node — should run and has no pod → create there; may stay → delete
-//   Failed pods (FailedDaemonPod) and all but the oldest running pod (with surge: but the oldest old and the
-//   oldest new); may not stay → delete its pods; pods aimed at nodes that do not exist and not yet scheduled →
-//   delete.
+// - manage(ds, nodes, byNode, hash, failedGate): per node — should run and has no pod → create there; may stay →
+//   delete Failed pods the back-off lets go now (failedGate, backoff.ts; FailedDaemonPod; a Failed pod held back
+//   stays, so nothing is made on its node, and the plan says when to look again) and all but the oldest running
+//   pod (with surge: but the oldest old and the oldest new); may not stay → delete its pods; pods aimed at nodes
+//   that do not exist and not yet scheduled → delete.
 // - rollingUpdate(ds, nodes, byNode, hash, now): maxUnavailable/maxSurge of desiredNumberScheduled (rounded
 //   up; both 0 → unavailable 1). Without surge: delete old pods that are unavailable, and more old pods while
 //   fewer than maxUnavailable nodes are unavailable (the manage step creates the new pod once the old is gone).
@@ -24,7 +25,13 @@ export interface Plan {
   readonly delete: Pod[];
   /** Failed pods among `delete` (a FailedDaemonPod event each). */
   readonly failed: Pod[];
+  /** Failed pods were held back by the back-off: sync again after this many ms. */
+  retryAfterMs?: number;
 }
+
+/** Whether a Failed pod on `node` may be deleted now: 0 yes, else the back-off window in ms. */
+export type FailedGate = (node: string) => number;
+const noBackoff: FailedGate = () => 0;
 
 const nameOf = (n: NodeView): string => n.metadata?.name ?? '';
 const byName = (nodes: readonly NodeView[]): NodeView[] => [...nodes].sort((a, b) => (nameOf(a) < nameOf(b) ? -1 : 1));
@@ -71,19 +78,26 @@ export function surgeAndUnavailable(ds: DaemonSet, desired: number): { surge: nu
   return { surge, unavailable };
 }
 
-/** Pods to delete on a node where the daemon may stay: Failed ones, and the surplus of running ones. */
-function surplusOnNode(ds: DaemonSet, pods: readonly Pod[], hash: string, surge: boolean): { del: Pod[]; failed: Pod[] } {
-  const live = pods.filter((p) => !deleting(p));
-  const failed = live.filter((p) => p.status?.phase === 'Failed');
+/** The surplus of a node's live running pods: all but the oldest (with surge: but the oldest old and new). */
+function surplusRunning(ds: DaemonSet, live: readonly Pod[], hash: string, surge: boolean): Pod[] {
   const running = live.filter((p) => p.status?.phase !== 'Failed').sort(byAge);
-  if (!surge) return { del: [...failed, ...running.slice(1)], failed };
-  if (running.length <= 2) return { del: failed, failed };
+  if (!surge) return running.slice(1);
+  if (running.length <= 2) return [];
   const oldestNew = running.find((p) => isPodUpdated(ds, p, hash));
   const oldestOld = running.find((p) => !isPodUpdated(ds, p, hash));
-  return { del: [...failed, ...running.filter((p) => p !== oldestNew && p !== oldestOld)], failed };
+  return running.filter((p) => p !== oldestNew && p !== oldestOld);
 }
 
-export function manage(ds: DaemonSet, nodes: readonly NodeView[], byNode: ReadonlyMap<string, Pod[]>, hash: string): Plan {
+/** A node's Failed pods into the plan: deleted when the back-off lets them go, else a later sync. */
+function failedOnNode(plan: Plan, live: readonly Pod[], gate: () => number): void {
+  for (const p of live.filter((x) => x.status?.phase === 'Failed')) {
+    const wait = gate();
+    if (wait > 0) plan.retryAfterMs = Math.min(plan.retryAfterMs ?? wait, wait);
+    else { plan.delete.push(p); plan.failed.push(p); }
+  }
+}
+
+export function manage(ds: DaemonSet, nodes: readonly NodeView[], byNode: ReadonlyMap<string, Pod[]>, hash: string, failedGate: FailedGate = noBackoff): Plan {
   const plan: Plan = { create: [], delete: [], failed: [] };
   const surge = surgeAndUnavailable(ds, nodes.length).surge > 0 && strategyOf(ds) === 'RollingUpdate';
   const known = new Set(nodes.map(nameOf));
@@ -93,9 +107,9 @@ export function manage(ds: DaemonSet, nodes: readonly NodeView[], byNode: Readon
     const { run, keep } = shouldRun(ds, node);
     if (run && pods.length === 0) plan.create.push(name);
     else if (keep) {
-      const { del, failed } = surplusOnNode(ds, pods, hash, surge);
-      plan.delete.push(...del);
-      plan.failed.push(...failed);
+      const live = pods.filter((p) => !deleting(p));
+      failedOnNode(plan, live, () => failedGate(name));
+      plan.delete.push(...surplusRunning(ds, live, hash, surge));
     } else plan.delete.push(...pods.filter((p) => !deleting(p)));
   }
   for (const [name, pods] of byNode) {
