@@ -3,8 +3,11 @@
 // (sampled every ~100 ms) and ends 9/9 Complete (`kubectl wait --for=condition=complete`, `kubectl get jobs`,
 // `kubectl logs job/NAME`); a failing Job (exit 1, backoffLimit 2) makes 3 pods with the real back-off between
 // them (≥ 10 s, then ≥ 20 s, from their creation times) and ends Failed BackoffLimitExceeded; an Indexed Job's
-// pods see JOB_COMPLETION_INDEX; activeDeadlineSeconds ends a Job DeadlineExceeded; `kubectl delete job`
-// takes the pods with it; the slides' very_good_job is refused with the real message.
+// pods see JOB_COMPLETION_INDEX; backoffLimitPerIndex 1 with index 1 always failing ends Failed FailedIndexes
+// (failedIndexes "1", the others completed, the retry ≥ 10 s later with failure count 1); a successPolicy Job
+// is Complete (SuccessPolicy) once its index 0 succeeded, its workers deleted; activeDeadlineSeconds ends a Job
+// DeadlineExceeded; `kubectl delete job` takes the pods with it; the slides' very_good_job is refused with the
+// real message.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +23,7 @@ const k = (...args: string[]) => kubectl.run(rig.url, ...args);
 const example = (name: string): string => new URL(`../../examples/api/${name}`, import.meta.url).pathname;
 
 interface ApiPod { metadata: { name: string; creationTimestamp: string; deletionTimestamp?: string; annotations?: Record<string, string> }; status?: { phase?: string } }
+const indexOf = (p: ApiPod): string | undefined => p.metadata.annotations?.['batch.kubernetes.io/job-completion-index'];
 async function podsOf(job: string): Promise<ApiPod[]> {
   const res = await fetch(`${rig.url}/api/v1/namespaces/default/pods?labelSelector=${encodeURIComponent(`batch.kubernetes.io/job-name=${job}`)}`);
   return ((await res.json()) as { items: ApiPod[] }).items;
@@ -80,6 +84,30 @@ describe('Jobs with the real kubectl on real Docker', () => {
     expect(await jsonpath('job/indexed', '{.status.completedIndexes}')).toBe('0-2');
   });
 
+  it('backoffLimitPerIndex 1, index 1 always fails: retried once (count 1, ≥ 10 s later), failedIndexes "1", Failed FailedIndexes', async () => {
+    expect((await k('apply', '-f', example('job-per-index.yaml'))).stdout).toBe('job.batch/per-index created\n');
+    expect((await k('wait', '--for=condition=failed', 'job/per-index', '--timeout=120s')).stdout).toBe('job.batch/per-index condition met\n');
+    expect(await jsonpath('job/per-index', '{.status.failedIndexes} {.status.completedIndexes} {.status.succeeded} {.status.failed}')).toBe('1 0,2 2 2');
+    expect(await jsonpath('job/per-index', '{.status.conditions[*].type} {.status.conditions[*].reason}')).toBe('FailureTarget Failed FailedIndexes FailedIndexes');
+    const pods = await podsOf('per-index');
+    expect(pods.map((p) => `${indexOf(p)}:${p.status?.phase}`).sort()).toEqual(['0:Succeeded', '1:Failed', '1:Failed', '2:Succeeded']);
+    const ones = pods.filter((p) => indexOf(p) === '1').sort((a, b) => Date.parse(a.metadata.creationTimestamp) - Date.parse(b.metadata.creationTimestamp));
+    expect(ones.map((p) => p.metadata.annotations?.['batch.kubernetes.io/job-index-failure-count'])).toEqual(['0', '1']);
+    expect((Date.parse(ones[1]!.metadata.creationTimestamp) - Date.parse(ones[0]!.metadata.creationTimestamp)) / 1000).toBeGreaterThanOrEqual(10);
+    const events = (await k('get', 'events', '--field-selector', 'involvedObject.name=per-index', '-o', 'jsonpath={range .items[*]}{.type}/{.reason}:{.message}{"\\n"}{end}')).stdout;
+    expect(events).toContain('Warning/FailedIndexes:Job has failed indexes');
+    expect((await k('get', 'job', 'per-index')).stdout).toMatch(/\nper-index\s+Failed\s+2\/3\s/);
+  });
+
+  it('successPolicy succeededIndexes "0": Complete SuccessPolicy once the leader succeeded, the workers deleted', async () => {
+    expect((await k('apply', '-f', example('job-success-policy.yaml'))).stdout).toBe('job.batch/leader created\n');
+    expect((await k('wait', '--for=condition=complete', 'job/leader', '--timeout=90s')).stdout).toBe('job.batch/leader condition met\n');
+    expect(await jsonpath('job/leader', '{.status.conditions[*].type} {.status.conditions[*].reason}')).toBe('SuccessCriteriaMet Complete SuccessPolicy SuccessPolicy');
+    expect(await jsonpath('job/leader', '{.status.conditions[1].message} {.status.completedIndexes} {.status.succeeded}')).toBe('Matched rules at index 0 0 1');
+    await waitFor(async () => ((await podsOf('leader')).length === 1 ? true : undefined), { timeoutMs: 30_000, intervalMs: 200, message: 'the workers of job leader are still there' });
+    expect((await podsOf('leader')).map((p) => `${indexOf(p)}:${p.status?.phase}`)).toEqual(['0:Succeeded']);
+  });
+
   it('activeDeadlineSeconds 3: Failed DeadlineExceeded, the pod deleted', async () => {
     expect((await k('apply', '-f', example('job-deadline.yaml'))).stdout).toBe('job.batch/deadline created\n');
     expect((await k('wait', '--for=condition=failed', 'job/deadline', '--timeout=90s')).stdout).toBe('job.batch/deadline condition met\n');
@@ -106,7 +134,7 @@ describe('Jobs with the real kubectl on real Docker', () => {
   it('kubectl delete job takes its pods; very_good_job is refused with the real message', async () => {
     expect((await k('delete', 'job', 'parallel')).stdout).toBe('job.batch "parallel" deleted\n');
     await waitFor(async () => ((await podsOf('parallel')).length === 0 ? true : undefined), { timeoutMs: 30_000, intervalMs: 200, message: 'the pods of job parallel are still there' });
-    expect((await k('get', 'jobs', '-o', 'name')).stdout.split('\n').filter(Boolean).sort()).toEqual(['job.batch/deadline', 'job.batch/failing', 'job.batch/indexed']);
+    expect((await k('get', 'jobs', '-o', 'name')).stdout.split('\n').filter(Boolean).sort()).toEqual(['job.batch/deadline', 'job.batch/failing', 'job.batch/indexed', 'job.batch/leader', 'job.batch/per-index']);
     const file = join(work, 'very_good_job.yaml');
     writeFileSync(file, readFileSync(example('job-parallel.yaml'), 'utf8').replace('name: parallel', 'name: very_good_job'));
     const refused = await k('apply', '-f', file);
