@@ -3,7 +3,8 @@
 // (WaitForFirstConsumer), the pod writes a file into it; a second pod on the same claim reads it after the first
 // is gone; `kubectl get pvc,pv,sc` print the 1.33 columns; a claim in use stays Terminating until its pod goes
 // (pvc-protection), then its PV and directory are removed (reclaim Delete); a pod whose claim does not exist
-// stays ContainerCreating with a FailedMount event and starts once the claim is created.
+// stays Pending and unscheduled (PodScheduled False Unschedulable, FailedScheduling in kube-scheduler's words)
+// and is scheduled and starts once the claim is created.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,14 +98,15 @@ describe('persistent volumes (local-path)', () => {
     await waitFor(async () => (existsSync(dir) ? undefined : true), { timeoutMs: 10_000, intervalMs: 100, message: `${dir} still there` });
   });
 
-  it('a pod whose claim does not exist waits in ContainerCreating with FailedMount, and starts once the claim exists', async () => {
+  it('a pod whose claim does not exist stays Pending unscheduled (FailedScheduling), and starts once the claim exists', async () => {
     await apply('orphan', pod('orphan', 'missing', 'sleep 3600'));
-    const text = 'error processing PVC default/missing: failed to fetch PVC from API server: persistentvolumeclaims "missing" not found';
+    const text = '0/1 nodes are available: persistentvolumeclaim "missing" not found. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.';
     await waitFor(async () => {
       const events = JSON.parse((await k('get', 'events', '-o', 'json')).stdout) as { items: { reason?: string; message?: string; involvedObject?: { name?: string } }[] };
-      return events.items.some((e) => e.involvedObject?.name === 'orphan' && e.reason === 'FailedMount' && e.message?.includes(text)) ? true : undefined;
-    }, { timeoutMs: 30_000, intervalMs: 250, message: 'no FailedMount event' });
-    expect(await jsonpath(['pod', 'orphan'], '{.status.phase} {.status.containerStatuses[0].state.waiting.reason}')).toBe('Pending ContainerCreating');
+      return events.items.some((e) => e.involvedObject?.name === 'orphan' && e.reason === 'FailedScheduling' && e.message === text) ? true : undefined;
+    }, { timeoutMs: 30_000, intervalMs: 250, message: 'no FailedScheduling event' });
+    expect(await jsonpath(['pod', 'orphan'], '{.status.phase} {.spec.nodeName}|{range .status.conditions[*]}{.type} {.status} {.reason}{end}')).toBe('Pending |PodScheduled False Unschedulable');
+    expect((await k('get', 'pod', 'orphan')).stdout).toMatch(/\norphan\s+0\/1\s+Pending\s+0\s+\S+\n/);
 
     await apply('missing', claim('missing'));
     await waitRunning('orphan');
