@@ -3,7 +3,7 @@
 //
 // PURE data (descriptions are this project's own).
 import {
-  batch, bool, core, def, i32, i64, ints, kindDef, list, meta, ref, str, time, type Definitions,
+  conditionDef, batch, bool, core, def, i32, i64, ints, kindDef, list, meta, ref, str, time, type Definitions,
 } from './build.js';
 
 export const BATCH_DEFINITIONS: Definitions = {
@@ -66,14 +66,9 @@ export const BATCH_DEFINITIONS: Definitions = {
     uncountedTerminatedPods: ref(batch('UncountedTerminatedPods'), 'Finished pods not yet added to the counts.'),
     ready: i32('Pods that are Ready.'),
   }),
-  [batch('JobCondition')]: def('One condition of a Job.', {
-    type: str('Complete, Failed, Suspended, FailureTarget or SuccessCriteriaMet.'),
-    status: str('True, False or Unknown.'),
+  [batch('JobCondition')]: conditionDef('a Job', 'Complete, Failed, Suspended, FailureTarget or SuccessCriteriaMet.', {
     lastProbeTime: time('When the condition was last checked.'),
-    lastTransitionTime: time('When status last changed.'),
-    reason: str('A CamelCase word saying why (BackoffLimitExceeded, DeadlineExceeded, …).'),
-    message: str('A human-readable explanation.'),
-  }, ['type', 'status']),
+  }),
   [batch('UncountedTerminatedPods')]: def('Uids of finished pods the controller has yet to count.', {
     succeeded: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set', description: 'Uids of succeeded pods.' },
     failed: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set', description: 'Uids of failed pods.' },

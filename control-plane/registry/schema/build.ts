@@ -70,3 +70,15 @@ export function kindDef(description: string, properties: Record<string, Schema>,
     ...properties,
   }, required);
 }
+
+/** One condition of an object (type, status, why and since when); `extra` adds the kind's own timestamps. */
+export function conditionDef(of: string, types: string, extra: Record<string, Schema> = {}): Schema {
+  return def(`One condition of ${of}.`, {
+    type: str(types),
+    status: str('True, False or Unknown.'),
+    ...extra,
+    lastTransitionTime: time('When status last changed.'),
+    reason: str('A CamelCase word saying why the condition has its status.'),
+    message: str('A human-readable explanation.'),
+  }, ['type', 'status']);
+}

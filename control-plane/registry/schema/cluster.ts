@@ -3,7 +3,7 @@
 //
 // PURE data (descriptions are this project's own).
 import {
-  bool, bytesMap, core, def, i32, i64, kindDef, list, microTime, qtyMap, ref, str, strMap, strs, time, type Definitions,
+  conditionDef, bool, bytesMap, core, def, i32, i64, kindDef, list, microTime, qtyMap, ref, str, strMap, strs, time, type Definitions,
 } from './build.js';
 
 const LEASE = 'io.k8s.api.coordination.v1.';
@@ -37,14 +37,9 @@ const NODE_DEFINITIONS: Definitions = {
     nodeInfo: ref(core('NodeSystemInfo'), 'Versions and ids of the node\'s software.'),
     images: list(core('ContainerImage'), 'Images present on the node.'),
   }),
-  [core('NodeCondition')]: def('One condition of a node.', {
-    type: str('Ready, MemoryPressure, DiskPressure, PIDPressure or NetworkUnavailable.'),
-    status: str('True, False or Unknown.'),
+  [core('NodeCondition')]: conditionDef('a node', 'Ready, MemoryPressure, DiskPressure, PIDPressure or NetworkUnavailable.', {
     lastHeartbeatTime: time('When the kubelet last confirmed the condition.'),
-    lastTransitionTime: time('When status last changed.'),
-    reason: str('A CamelCase word saying why the condition has its status.'),
-    message: str('A human-readable explanation.'),
-  }, ['type', 'status']),
+  }),
   [core('NodeAddress')]: def('One address of a node.', {
     type: str('Hostname, InternalIP, ExternalIP, InternalDNS or ExternalDNS.'),
     address: str('The address.'),
@@ -71,6 +66,8 @@ const NODE_DEFINITIONS: Definitions = {
   }),
 };
 
+const SERIES = { count: i32('How many times it has happened.'), lastObservedTime: microTime('When it last happened.') };
+
 const EVENT_DEFINITIONS: Definitions = {
   [core('ObjectReference')]: def('A reference to an object, possibly to a field of it.', {
     kind: str('The object\'s kind.'),
@@ -85,10 +82,7 @@ const EVENT_DEFINITIONS: Definitions = {
     component: str('The reporting component (kubelet, deployment-controller, …).'),
     host: str('The node it runs on.'),
   }),
-  [core('EventSeries')]: def('A repeated event\'s running count.', {
-    count: i32('How many times it has happened.'),
-    lastObservedTime: microTime('When it last happened.'),
-  }),
+  [core('EventSeries')]: def('A repeated event\'s running count.', SERIES),
   [core('Event')]: kindDef('A report of something that happened to an object.', {
     involvedObject: ref(core('ObjectReference'), 'The object the event is about.'),
     reason: str('A CamelCase word for what happened (Pulled, Started, ScalingReplicaSet, …).'),
@@ -105,10 +99,7 @@ const EVENT_DEFINITIONS: Definitions = {
     reportingComponent: str('The controller that reported it (e.g. kubernetes.io/kubelet).'),
     reportingInstance: str('The instance of that controller (e.g. the node name).'),
   }, ['metadata', 'involvedObject']),
-  [`${EVENTS}EventSeries`]: def('A repeated event\'s running count.', {
-    count: i32('How many times it has happened.'),
-    lastObservedTime: microTime('When it last happened.'),
-  }, ['count', 'lastObservedTime']),
+  [`${EVENTS}EventSeries`]: def('A repeated event\'s running count.', SERIES, ['count', 'lastObservedTime']),
   [`${EVENTS}Event`]: kindDef('A report of something that happened to an object (events.k8s.io form).', {
     eventTime: microTime('When it first happened.'),
     series: ref(`${EVENTS}EventSeries`, 'The running count of a repeated event.'),
@@ -152,13 +143,7 @@ export const CLUSTER_DEFINITIONS: Definitions = {
     phase: str('Active or Terminating.'),
     conditions: list(core('NamespaceCondition'), 'Progress of the namespace\'s deletion.', 'type'),
   }),
-  [core('NamespaceCondition')]: def('One condition of a namespace.', {
-    type: str('The aspect this condition reports.'),
-    status: str('True, False or Unknown.'),
-    lastTransitionTime: time('When status last changed.'),
-    reason: str('A CamelCase word saying why.'),
-    message: str('A human-readable explanation.'),
-  }, ['type', 'status']),
+  [core('NamespaceCondition')]: conditionDef('a namespace', 'The aspect of the deletion this condition reports.'),
   [`${LEASE}Lease`]: kindDef('A lock with a holder and a renewal time (node heartbeats, leader election).', {
     spec: ref(`${LEASE}LeaseSpec`, 'Who holds the lease and until when.'),
   }),

@@ -3,7 +3,7 @@
 //
 // PURE data (descriptions are this project's own).
 import {
-  bool, core, def, i32, i64, kindDef, list, qtyMap, ref, str, time, type Definitions,
+  conditionDef, bool, core, def, i32, i64, kindDef, list, qtyMap, ref, str, time, type Definitions,
 } from './build.js';
 
 export const POD_STATUS_DEFINITIONS: Definitions = {
@@ -26,15 +26,10 @@ export const POD_STATUS_DEFINITIONS: Definitions = {
     containerStatuses: list(core('ContainerStatus'), 'The state of each container.'),
     qosClass: str('Guaranteed, Burstable or BestEffort, from the containers\' requests and limits.'),
   }),
-  [core('PodCondition')]: def('One condition of a pod.', {
-    type: str('PodScheduled, Initialized, ContainersReady, Ready, or a readiness gate.'),
-    status: str('True, False or Unknown.'),
+  [core('PodCondition')]: conditionDef('a pod', 'PodScheduled, Initialized, ContainersReady, Ready, or a readiness gate.', {
     observedGeneration: i64('The pod generation the condition was computed from.'),
     lastProbeTime: time('When the condition was last checked.'),
-    lastTransitionTime: time('When status last changed.'),
-    reason: str('A CamelCase word saying why the condition has its status.'),
-    message: str('A human-readable explanation.'),
-  }, ['type', 'status']),
+  }),
   [core('PodIP')]: def('One address of a pod.', { ip: str('The address.') }, ['ip']),
   [core('HostIP')]: def('One address of a node.', { ip: str('The address.') }, ['ip']),
   [core('ContainerStatus')]: def('The observed state of one container.', {

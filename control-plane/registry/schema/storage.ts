@@ -4,7 +4,7 @@
 //
 // PURE data (descriptions are this project's own).
 import {
-  bool, core, def, kindDef, list, meta, qtyMap, ref, str, strMap, strs, time, type Definitions,
+  conditionDef, bool, core, def, kindDef, list, meta, qtyMap, ref, str, strMap, strs, time, type Definitions,
 } from './build.js';
 
 const accessModes = strs('How the volume can be mounted: ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod.');
@@ -35,14 +35,9 @@ export const STORAGE_DEFINITIONS: Definitions = {
     capacity: qtyMap('The size of the bound volume.'),
     conditions: list(core('PersistentVolumeClaimCondition'), 'Progress of a resize.', 'type'),
   }),
-  [core('PersistentVolumeClaimCondition')]: def('One condition of a claim.', {
-    type: str('Resizing, FileSystemResizePending, …'),
-    status: str('True, False or Unknown.'),
+  [core('PersistentVolumeClaimCondition')]: conditionDef('a claim', 'Resizing, FileSystemResizePending, …', {
     lastProbeTime: time('When the condition was last checked.'),
-    lastTransitionTime: time('When status last changed.'),
-    reason: str('A CamelCase word saying why.'),
-    message: str('A human-readable explanation.'),
-  }, ['type', 'status']),
+  }),
 
   [core('PersistentVolume')]: kindDef('A piece of storage that a claim can bind to.', {
     spec: ref(core('PersistentVolumeSpec'), 'The storage and how it may be used.'),

@@ -4,7 +4,7 @@
 //
 // PURE data (descriptions are this project's own).
 import {
-  RAW_EXTENSION, apps, bool, core, def, i32, i64, intOrStr, kindDef, list, meta, ref, str, strMap, time, type Definitions, type Schema,
+  conditionDef, RAW_EXTENSION, apps, bool, core, def, i32, i64, intOrStr, kindDef, list, meta, ref, str, strMap, time, type Definitions, type Schema,
 } from './build.js';
 
 const selector = ref(meta('LabelSelector'), 'The label query over pods the controller owns; must match the template\'s labels.');
@@ -13,14 +13,8 @@ const minReady = i32('Seconds a new pod must be Ready, with no container crashin
 const historyLimit = i32('How many old revisions are kept for rollbacks (default 10).');
 const generation = i64('The metadata.generation the status was computed from.');
 /** A controller condition; Deployment's also says when it was last written (lastUpdateTime). */
-const condition = (kind: string, updated = false): Schema => def(`One condition of a ${kind}.`, {
-  type: str('The aspect this condition reports.'),
-  status: str('True, False or Unknown.'),
-  ...(updated ? { lastUpdateTime: time('When the condition was last written.') } : {}),
-  lastTransitionTime: time('When status last changed.'),
-  reason: str('A CamelCase word saying why the condition has its status.'),
-  message: str('A human-readable explanation.'),
-}, ['type', 'status']);
+const condition = (kind: string, updated = false): Schema => conditionDef(`a ${kind}`, 'The aspect this condition reports.',
+  updated ? { lastUpdateTime: time('When the condition was last written.') } : {});
 const conditions = (n: string): Schema => list(n, 'The latest observations of the object\'s state.', 'type');
 const rollingStatus = {
   replicas: i32('How many pods the controller has (any template).'),
