@@ -78,7 +78,8 @@ describe("the course slide's periodic_job_runner (batch/v1beta1)", () => {
     expect((await k('get', 'cj', 'periodic-job-runner', '-o', 'jsonpath={.apiVersion} {.spec.concurrencyPolicy} {.spec.schedule}')).stdout).toBe('batch/v1 Replace @hourly');
     const table = (await k('get', 'cronjobs')).stdout.split('\n');
     expect(table[0]!.split(/\s{2,}/)).toEqual(['NAME', 'SCHEDULE', 'TIMEZONE', 'SUSPEND', 'ACTIVE', 'LAST SCHEDULE', 'AGE']);
-    expect(table[1]!.split(/\s{2,}/).slice(0, 6)).toEqual(['periodic-job-runner', '@hourly', '<none>', 'False', '0', '<none>']);
+    // ACTIVE and LAST SCHEDULE are left out: on the lab clock (60×) @hourly fires within a real minute.
+    expect(table[1]!.split(/\s{2,}/).slice(0, 4)).toEqual(['periodic-job-runner', '@hourly', '<none>', 'False']);
     expect((await k('delete', 'cj', 'periodic-job-runner')).stdout).toBe('cronjob.batch "periodic-job-runner" deleted\n');
   });
 });

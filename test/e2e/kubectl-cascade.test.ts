@@ -87,7 +87,9 @@ describe('kubectl on a running pod and on owners of running pods', () => {
     await ownerWithPod('owner-fg', 'dep-fg', true);
     expect((await k('delete', 'configmap', 'owner-fg', '--cascade=foreground', '--wait=false')).exitCode).toBe(0);
     const finalizers = (await k('get', 'configmap', 'owner-fg', '-o', 'jsonpath={.metadata.finalizers}')).stdout;
-    const podDeleting = (await k('get', 'pod', 'dep-fg', '-o', 'jsonpath={.metadata.deletionGracePeriodSeconds}')).stdout;
+    // The garbage collector marks the pod after kubectl returns: wait for it (a loaded machine may take a moment).
+    const podDeleting = await waitFor(async () => (await k('get', 'pod', 'dep-fg', '-o', 'jsonpath={.metadata.deletionGracePeriodSeconds}')).stdout || undefined,
+      { timeoutMs: 20_000, intervalMs: 200, message: 'dep-fg not marked for deletion' });
     expect({ finalizers, podDeleting }).toEqual({ finalizers: '["foregroundDeletion"]', podDeleting: '3' });
     await gone('configmap', 'owner-fg');
     expect((await k('get', 'pod', 'dep-fg')).stderr).toContain('NotFound');

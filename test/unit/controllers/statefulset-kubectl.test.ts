@@ -85,7 +85,7 @@ describe('kubectl and StatefulSets (no kubelet)', () => {
 
     const bad = await k('patch', 'sts/web', '--type=merge', '-p', '{"spec":{"serviceName":"other"}}');
     expect(bad.stderr).toBe("The StatefulSet \"web\" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden\n");
-  }, 60_000);
+  }, 150_000);
 
   it('apps/v1beta1 (no selector): the deprecation warning, OnDelete, and rollout status refuses it', async () => {
     const r = await k('apply', '-f', manifest('old', 'apps/v1beta1', false));
