@@ -74,9 +74,9 @@ describe('OpenAPI v3 documents', () => {
       for (const [field, p] of Object.entries(propsOf(name))) {
         const typed = typeof p['type'] === 'string' || target(p) !== undefined;
         expect({ at: `${name}.${field}`, typed, description: typeof p['description'] }).toEqual({ at: `${name}.${field}`, typed: true, description: 'string' });
-        if (p['type'] === 'array') expect(p['items'], `${name}.${field}`).toBeDefined();
+        expect(p['type'] !== 'array' || p['items'] !== undefined, `${name}.${field}: an array without items`).toBe(true);
         const ref = target(p) ?? target((p['items'] ?? {}) as Schema);
-        if (ref) expect(DEFINITIONS[ref], `${name}.${field} → ${ref}`).toBeDefined();
+        expect(ref === undefined || DEFINITIONS[ref] !== undefined, `${name}.${field} → ${ref}`).toBe(true);
       }
       for (const req of (d['required'] ?? []) as string[]) expect(propsOf(name), `${name} requires ${req}`).toHaveProperty(req);
     }
@@ -87,7 +87,8 @@ describe('OpenAPI v3 documents', () => {
       for (const [field, p] of Object.entries(propsOf(name))) {
         if (p['type'] !== 'array') continue;
         expect(p['x-kubernetes-list-type'], `${name}.${field}`).toMatch(/^(atomic|set|map)$/);
-        if (p['x-kubernetes-list-type'] === 'map') expect(p['x-kubernetes-patch-merge-key'], `${name}.${field}`).toBe((p['x-kubernetes-list-map-keys'] as string[])[0]);
+        const mapKey = (p['x-kubernetes-list-map-keys'] as string[] | undefined)?.[0];
+        expect(p['x-kubernetes-list-type'] !== 'map' || p['x-kubernetes-patch-merge-key'] === mapKey, `${name}.${field}: merge key ${String(p['x-kubernetes-patch-merge-key'])} vs ${String(mapKey)}`).toBe(true);
       }
     }
     const c = propsOf('io.k8s.api.core.v1.Container');
