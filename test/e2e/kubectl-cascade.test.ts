@@ -87,9 +87,13 @@ describe('kubectl on a running pod and on owners of running pods', () => {
     await ownerWithPod('owner-fg', 'dep-fg', true);
     expect((await k('delete', 'configmap', 'owner-fg', '--cascade=foreground', '--wait=false')).exitCode).toBe(0);
     const finalizers = (await k('get', 'configmap', 'owner-fg', '-o', 'jsonpath={.metadata.finalizers}')).stdout;
-    // The garbage collector marks the pod after kubectl returns: wait for it (a loaded machine may take a moment).
-    const podDeleting = await waitFor(async () => (await k('get', 'pod', 'dep-fg', '-o', 'jsonpath={.metadata.deletionGracePeriodSeconds}')).stdout || undefined,
-      { timeoutMs: 20_000, intervalMs: 200, message: 'dep-fg not marked for deletion' });
+    // The garbage collector marks the pod after kubectl returns; it then lives out its 3 s grace. Read it straight
+    // from the API (a kubectl process per look can take seconds on a loaded machine and miss the window).
+    const podDeleting = await waitFor(async () => {
+      const r = await fetch(`${rig.url}/api/v1/namespaces/default/pods/dep-fg`);
+      const grace = r.ok ? ((await r.json()) as { metadata: { deletionGracePeriodSeconds?: number } }).metadata.deletionGracePeriodSeconds : undefined;
+      return grace === undefined ? undefined : String(grace);
+    }, { timeoutMs: 20_000, intervalMs: 50, message: 'dep-fg not marked for deletion' });
     expect({ finalizers, podDeleting }).toEqual({ finalizers: '["foregroundDeletion"]', podDeleting: '3' });
     await gone('configmap', 'owner-fg');
     expect((await k('get', 'pod', 'dep-fg')).stderr).toContain('NotFound');

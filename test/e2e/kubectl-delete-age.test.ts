@@ -85,7 +85,8 @@ describe('AGE of a folder pod', () => {
     expect(Number(age![1])).toBeGreaterThanOrEqual(4);
     const created = Date.parse((await getPod(rig.url, 'aged'))!.metadata!.creationTimestamp!);
     expect(created).toBeGreaterThanOrEqual(Math.floor(written / 1000) * 1000);
-    expect(created).toBeLessThanOrEqual(written + 1000);
+    // First sight: the folder's debounce and a loaded machine may take a second or two, far less than the 4 s below.
+    expect(created).toBeLessThanOrEqual(written + 3000);
 
     // Restart the agent (the pod keeps running) a few seconds later: its AGE goes on from the first sight.
     await rig.kubelet.stop();
