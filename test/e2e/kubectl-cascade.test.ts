@@ -93,7 +93,7 @@ describe('kubectl on a running pod and on owners of running pods', () => {
       const r = await fetch(`${rig.url}/api/v1/namespaces/default/pods/dep-fg`);
       const grace = r.ok ? ((await r.json()) as { metadata: { deletionGracePeriodSeconds?: number } }).metadata.deletionGracePeriodSeconds : undefined;
       return grace === undefined ? undefined : String(grace);
-    }, { timeoutMs: 20_000, intervalMs: 50, message: 'dep-fg not marked for deletion' });
+    }, { timeoutMs: 60_000, intervalMs: 50, message: 'dep-fg not marked for deletion' });
     expect({ finalizers, podDeleting }).toEqual({ finalizers: '["foregroundDeletion"]', podDeleting: '3' });
     await gone('configmap', 'owner-fg');
     expect((await k('get', 'pod', 'dep-fg')).stderr).toContain('NotFound');
