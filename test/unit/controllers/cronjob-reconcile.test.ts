@@ -5,28 +5,17 @@
 // SuccessfulCreate events; Forbid → one Job and JobAlreadyActive; Replace → the running Job deleted
 // (SuccessfulDelete) and a new one created; finished Jobs leave the active list (SawCompletedJob) and are
 // trimmed to successfulJobsHistoryLimit.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EVENTS, type KubeObject, type ResourceRef } from '../../../client/index.js';
 import { CRONJOBS, labClock, startCronJobController, type CronJob, type Job } from '../../../control-plane/controllers/cronjob/index.js';
 import { rfc3339 } from '../../../control-plane/controllers/framework/index.js';
-import { startPlane, until, type Plane } from '../client/helpers.js';
+import { until, type Plane } from '../client/helpers.js';
+import { withControllers } from './controller-plane.js';
 
 const JOBS: ResourceRef = { group: 'batch', version: 'v1', resource: 'jobs', namespaced: true };
 
 let plane: Plane;
-let ac: AbortController;
-let running: Promise<unknown>;
-
-beforeEach(async () => {
-  plane = await startPlane();
-  ac = new AbortController();
-  running = startCronJobController({ client: plane.client, clock: labClock(60) }).run(ac.signal);
-});
-afterEach(async () => {
-  ac.abort();
-  await running;
-  await plane.close();
-});
+withControllers((client, signal) => startCronJobController({ client, clock: labClock(60) }).run(signal), (p) => { plane = p; });
 
 const cronJob = (spec: Record<string, unknown>) => ({
   apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'tick', namespace: 'default' },

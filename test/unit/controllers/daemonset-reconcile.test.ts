@@ -5,29 +5,21 @@
 // (maxUnavailable 1), revision 2; a strategic merge patch of revision 1's data (what `kubectl rollout undo`
 // sends) → revision 1 renumbered 3. No kubelet or scheduler runs: the test writes pod status itself and
 // finishes deletions with grace 0.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { EVENTS, NODES, PODS, type KubeObject } from '../../../client/index.js';
 import { rfc3339 } from '../../../control-plane/controllers/framework/index.js';
 import {
   CONTROLLERREVISIONS, DAEMONSETS, startDaemonSetController, type ControllerRevision, type DaemonSet, type Pod,
 } from '../../../control-plane/controllers/daemonset/index.js';
-import { startPlane, until, type Plane } from '../client/helpers.js';
+import { until, type Plane } from '../client/helpers.js';
+import { withControllers } from './controller-plane.js';
 
 let plane: Plane;
-let ac: AbortController;
-let running: Promise<void>;
+withControllers((client, signal) => startDaemonSetController({ client }).run(signal), (p) => { plane = p; });
 beforeEach(async () => {
-  plane = await startPlane();
-  ac = new AbortController();
-  running = startDaemonSetController({ client: plane.client }).run(ac.signal);
   for (const n of ['node-a', 'node-b']) {
     await plane.client.create(NODES, undefined, { apiVersion: 'v1', kind: 'Node', metadata: { name: n, labels: { 'kubernetes.io/hostname': n } }, status: { conditions: [{ type: 'Ready', status: 'True' }] } });
   }
-});
-afterEach(async () => {
-  ac.abort();
-  await running;
-  await plane.close();
 });
 
 const daemonSet = (name: string, podSpec: Record<string, unknown> = {}) => ({

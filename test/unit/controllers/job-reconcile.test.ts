@@ -7,28 +7,18 @@
 // fails twice ends Failed FailedIndexes with failedIndexes "1"; a successPolicy ends the Job early; manualSelector
 // adopts orphans (two succeeded ones: TooManySucceededPods) and releases a pod that stops matching. No kubelet:
 // the test writes pod status itself.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EVENTS, PODS, type KubeObject } from '../../../client/index.js';
 import { JOB_TRACKING_FINALIZER, JOBS, startJobController, startTtlAfterFinishedController, type Job, type Pod } from '../../../control-plane/controllers/job/index.js';
-import { startPlane, type Plane } from '../client/helpers.js';
+import type { Plane } from '../client/helpers.js';
+import { withControllers } from './controller-plane.js';
 import { eventually } from './replica-plane.js';
 
 let plane: Plane;
-let ac: AbortController;
-let running: Promise<unknown>;
-beforeEach(async () => {
-  plane = await startPlane();
-  ac = new AbortController();
-  running = Promise.all([
-    startJobController({ client: plane.client, backoffBaseMs: 100 }).run(ac.signal),
-    startTtlAfterFinishedController({ client: plane.client }).run(ac.signal),
-  ]);
-});
-afterEach(async () => {
-  ac.abort();
-  await running;
-  await plane.close();
-});
+withControllers((client, signal) => [
+  startJobController({ client, backoffBaseMs: 100 }).run(signal),
+  startTtlAfterFinishedController({ client }).run(signal),
+], (p) => { plane = p; });
 
 const jobBody = (name: string, spec: Record<string, unknown> = {}) => ({
   apiVersion: 'batch/v1', kind: 'Job', metadata: { name, namespace: 'default' },

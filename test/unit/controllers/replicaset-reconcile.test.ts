@@ -5,26 +5,16 @@
 // adopted (and counted), an owned pod relabelled out of the selector is released and replaced; status
 // replicas/fullyLabeled/ready/available (minReadySeconds) and observedGeneration. No kubelet runs here: the
 // test writes pod status through pods/status itself.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PODS } from '../../../client/index.js';
 import { REPLICASETS } from '../../../control-plane/controllers/framework/index.js';
 import { startReplicaSetController, type Pod, type ReplicaSet } from '../../../control-plane/controllers/replicaset/index.js';
-import { pod as plainPod, startPlane, type Plane } from '../client/helpers.js';
+import { pod as plainPod, type Plane } from '../client/helpers.js';
+import { withControllers } from './controller-plane.js';
 import { eventually, readyStatus, replicaPlane } from './replica-plane.js';
 
 let plane: Plane;
-let ac: AbortController;
-let running: Promise<void>;
-beforeEach(async () => {
-  plane = await startPlane();
-  ac = new AbortController();
-  running = startReplicaSetController({ client: plane.client }).run(ac.signal);
-});
-afterEach(async () => {
-  ac.abort();
-  await running;
-  await plane.close();
-});
+withControllers((client, signal) => startReplicaSetController({ client }).run(signal), (p) => { plane = p; });
 
 const rs = (name: string, replicas: number, extra: Record<string, unknown> = {}) => ({
   apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name, namespace: 'default' },

@@ -4,28 +4,18 @@
 // replication-controller; status through /status; scale-down keeps the Ready pod; an orphan matching the
 // selector map is adopted, a relabelled pod released; a ReplicaSet with the same selector is not disturbed
 // (each controller claims only what is not controlled). No kubelet: the test writes pod status itself.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PODS, type KubeObject } from '../../../client/index.js';
 import { REPLICASETS } from '../../../control-plane/controllers/framework/index.js';
 import {
   REPLICATIONCONTROLLERS, startReplicaSetController, startReplicationManager, type Pod, type ReplicaSet,
 } from '../../../control-plane/controllers/replicaset/index.js';
-import { pod as plainPod, startPlane, type Plane } from '../client/helpers.js';
+import { pod as plainPod, type Plane } from '../client/helpers.js';
+import { withControllers } from './controller-plane.js';
 import { eventually, readyStatus, replicaPlane } from './replica-plane.js';
 
 let plane: Plane;
-let ac: AbortController;
-let running: Promise<void>[];
-beforeEach(async () => {
-  plane = await startPlane();
-  ac = new AbortController();
-  running = [startReplicationManager({ client: plane.client }).run(ac.signal), startReplicaSetController({ client: plane.client }).run(ac.signal)];
-});
-afterEach(async () => {
-  ac.abort();
-  await Promise.all(running);
-  await plane.close();
-});
+withControllers((client, signal) => [startReplicationManager({ client }).run(signal), startReplicaSetController({ client }).run(signal)], (p) => { plane = p; });
 
 const rc = (name: string, replicas: number) => ({
   apiVersion: 'v1', kind: 'ReplicationController', metadata: { name, namespace: 'default' },

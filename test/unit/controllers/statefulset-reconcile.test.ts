@@ -5,25 +5,15 @@
 // (observedGeneration, revisions, counts); scale down highest first; Parallel creates all at once; a
 // template change rolls highest ordinal first to the new revision and completes; claims `www-web-<n>` are
 // created before their pods with the event, and a deleted pod is made again with the same claim.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EVENTS, PODS, type KubeObject } from '../../../client/index.js';
 import { rfc3339 } from '../../../control-plane/controllers/framework/index.js';
 import { CONTROLLERREVISIONS, PVCS, STATEFULSETS, startStatefulSetController, type Pod, type StatefulSet } from '../../../control-plane/controllers/statefulset/index.js';
-import { startPlane, until, type Plane } from '../client/helpers.js';
+import { until, type Plane } from '../client/helpers.js';
+import { withControllers } from './controller-plane.js';
 
 let plane: Plane;
-let ac: AbortController;
-let running: Promise<void>;
-beforeEach(async () => {
-  plane = await startPlane();
-  ac = new AbortController();
-  running = startStatefulSetController({ client: plane.client }).run(ac.signal);
-});
-afterEach(async () => {
-  ac.abort();
-  await running;
-  await plane.close();
-});
+withControllers((client, signal) => startStatefulSetController({ client }).run(signal), (p) => { plane = p; });
 
 const sts = (spec: Record<string, unknown> = {}) => ({
   apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'web', namespace: 'default' },

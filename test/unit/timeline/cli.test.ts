@@ -10,13 +10,8 @@ import { parse } from 'yaml';
 import { runTimeline } from '../../../agent/cli/commands/timeline.js';
 import { kubeconfigPath, mergeKubeconfig, runKubeconfig } from '../../../agent/cli/commands/kubeconfig.js';
 import { loap } from './fixtures.js';
+import { capture } from './capture.js';
 
-function capture() {
-  let out = '', err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { out += String(s); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { err += String(s); return true; });
-  return { out: () => out, err: () => err };
-}
 afterEach(() => { vi.restoreAllMocks(); });
 
 describe('runTimeline', () => {

@@ -8,6 +8,7 @@ import { runTimeline } from '../../../agent/cli/commands/timeline.js';
 import { parseTarget } from '../../../agent/timeline/workload-fetch.js';
 import { rollout } from './workload-fixtures.js';
 import { T } from './fixtures.js';
+import { capture } from './capture.js';
 
 describe('parseTarget', () => {
   it.each([['loap', 'loap'], ['pod/loap', 'loap'], ['po/loap', 'loap'], ['pods/web-0', 'web-0']])('%s is a pod', (arg, pod) => {
@@ -25,12 +26,6 @@ describe('parseTarget', () => {
   });
 });
 
-function capture() {
-  let out = '', err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { out += String(s); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { err += String(s); return true; });
-  return { out: () => out, err: () => err };
-}
 afterEach(() => { vi.restoreAllMocks(); });
 
 describe('runTimeline deployment/NAME', () => {
