@@ -129,3 +129,6 @@ export const CONFIGMAPS: ResourceRef = { group: '', version: 'v1', resource: 'co
 export const SECRETS: ResourceRef = { group: '', version: 'v1', resource: 'secrets', namespaced: true };
 export const NAMESPACES: ResourceRef = { group: '', version: 'v1', resource: 'namespaces', namespaced: false };
 export const LEASES: ResourceRef = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases', namespaced: true };
+/** Claims and volumes: the kubelet mounts them, the storage controller binds and provisions them. */
+export const PVCS: ResourceRef = { group: '', version: 'v1', resource: 'persistentvolumeclaims', namespaced: true };
+export const PVS: ResourceRef = { group: '', version: 'v1', resource: 'persistentvolumes', namespaced: false };

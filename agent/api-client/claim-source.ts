@@ -6,11 +6,9 @@
 // lookup is answered from these caches at once (pvc.ts turns it into a mount or a FailedMount). Every change
 // of a claim or its volume calls `changed(namespace, claim)`, so the pods that wait on it sync again at once.
 import { Informer } from '../../client/informer.js';
-import type { KubeClient, KubeObject, ResourceRef } from '../../client/types.js';
+import { PVCS, PVS, type KubeClient, type KubeObject, type ResourceRef } from '../../client/types.js';
 import type { ClaimLookup, ClaimObject, VolumeObject } from '../kuberuntime/pvc.js';
 
-const PVCS: ResourceRef = { group: '', version: 'v1', resource: 'persistentvolumeclaims', namespaced: true };
-const PVS: ResourceRef = { group: '', version: 'v1', resource: 'persistentvolumes', namespaced: false };
 
 interface Watched<T> { synced: boolean; obj?: T }
 

@@ -18,10 +18,10 @@ import {
 import { recordCreated, syncCronJob, type PlannedEvent, type SyncPlan } from './decide.js';
 import { finishedStatus, type CronJob, type Job } from './jobs.js';
 import { REAL_TIME, type TimeScale } from './times.js';
+import { JOBS } from '../job/types.js';
 
 export const CRONJOB_CONTROLLER = 'cronjob-controller';
 export const CRONJOBS: ResourceRef = { group: 'batch', version: 'v1', resource: 'cronjobs', namespaced: true };
-const JOBS: ResourceRef = { group: 'batch', version: 'v1', resource: 'jobs', namespaced: true };
 
 export interface CronJobControllerOptions {
   readonly client: KubeClient;

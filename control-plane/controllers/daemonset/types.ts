@@ -54,7 +54,7 @@ export const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.gen
 export const BURST_REPLICAS = 250;
 
 export const DAEMONSETS: ResourceRef = { group: 'apps', version: 'v1', resource: 'daemonsets', namespaced: true };
-export const CONTROLLERREVISIONS: ResourceRef = { group: 'apps', version: 'v1', resource: 'controllerrevisions', namespaced: true };
+export { CONTROLLERREVISIONS } from '../framework/refs.js';
 
 export const withTypeMeta = (ds: DaemonSet): DaemonSet => ({ ...ds, apiVersion: 'apps/v1', kind: 'DaemonSet' });
 export const templateGenerationOf = (ds: DaemonSet): string | undefined => ds.metadata?.annotations?.[TEMPLATE_GENERATION_ANNOTATION];

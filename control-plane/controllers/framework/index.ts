@@ -12,11 +12,11 @@
 // - owners.ts: controllerRefOf(obj), controllerKeyOf(obj, kind, group) → owner `ns/name` (map a pod event to
 //   its ReplicaSet), controllerRefTo(owner) (controller + blockOwnerDeletion), isControlledBy, keyOf, splitKey.
 // - EventRecorder (events.ts): .event(obj, 'Normal'|'Warning', reason, message) → a core/v1 Event.
-// - ControllerClock + realClock + rfc3339 (clock.ts); REPLICASETS, DEPLOYMENTS refs (refs.ts).
+// - ControllerClock + realClock + rfc3339 (clock.ts); REPLICASETS, DEPLOYMENTS, CONTROLLERREVISIONS refs (refs.ts).
 export { realClock, rfc3339, type ControllerClock } from './clock.js';
 export { Controller, type ControllerLog, type ControllerOptions, type ReconcileResult } from './controller.js';
 export { EventRecorder, type EventType } from './events.js';
 export { Expectations, EXPECTATIONS_TIMEOUT_MS } from './expectations.js';
 export { controllerKeyOf, controllerRefOf, controllerRefTo, isControlledBy, keyOf, splitKey, type OwnerRef } from './owners.js';
 export { WorkQueue, itemBackoffMs, BACKOFF_BASE_MS, BACKOFF_MAX_MS } from './queue.js';
-export { REPLICASETS, DEPLOYMENTS } from './refs.js';
+export { REPLICASETS, DEPLOYMENTS, CONTROLLERREVISIONS } from './refs.js';

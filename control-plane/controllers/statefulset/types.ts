@@ -9,7 +9,7 @@ import type { Pod, SpecSelector } from '../replicaset/pods.js';
 export type { OwnerRef, Pod, PodTemplate, SpecSelector };
 
 export const STATEFULSETS: ResourceRef = { group: 'apps', version: 'v1', resource: 'statefulsets', namespaced: true };
-export const CONTROLLERREVISIONS: ResourceRef = { group: 'apps', version: 'v1', resource: 'controllerrevisions', namespaced: true };
+export { CONTROLLERREVISIONS } from '../framework/refs.js';
 export { PVCS } from '../storage/types.js';
 
 /** StatefulSetPodNameLabel */

@@ -3,8 +3,7 @@
 // components use: annotations, finalizers, the local-path class k3s ships.
 import type { KubeObject, ResourceRef } from '../../../client/index.js';
 
-export const PVCS: ResourceRef = { group: '', version: 'v1', resource: 'persistentvolumeclaims', namespaced: true };
-export const PVS: ResourceRef = { group: '', version: 'v1', resource: 'persistentvolumes', namespaced: false };
+export { PVCS, PVS } from '../../../client/index.js';
 export const STORAGE_CLASSES: ResourceRef = { group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses', namespaced: false };
 
 export const PV_CONTROLLER = 'persistentvolume-controller';
