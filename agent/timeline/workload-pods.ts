@@ -41,12 +41,15 @@ export interface PodRecord { readonly pod: Pod; readonly entries: readonly Lifec
 type Fact = { time: number; approximate?: boolean } | undefined;
 interface Facts {
   created: Fact; scheduled: Fact; running: Fact; deletion: Fact; gone: Fact;
+  /** The kubelet's first stop (kill or signal) at or after the deletion's second: the deletion came before it. */
+  stopping?: Fact;
   terminal?: { time: number; phase: 'Succeeded' | 'Failed'; approximate?: boolean };
   readyFlips: { time: number; ready: boolean; approximate?: boolean }[];
   restarts: PodMark[]; exits: PodMark[]; warnings: PodMark[];
 }
 
 const first = (...fs: Fact[]): Fact => fs.find((f) => f !== undefined);
+const earliest = (...fs: Fact[]): Fact => fs.reduce<Fact>((e, f) => (f !== undefined && (e === undefined || f.time < e.time) ? f : e), undefined);
 const at = (t: number | undefined, approximate = false): Fact => (t === undefined ? undefined : { time: t, ...(approximate ? { approximate } : {}) });
 const min = (xs: number[]): number | undefined => (xs.length ? Math.min(...xs) : undefined);
 
@@ -71,10 +74,12 @@ function fromRecord(m: TimelineModel): Partial<Facts> {
   const readyFlips: Facts['readyFlips'] = readyAt !== undefined ? [{ time: readyAt, ready: true }] : [];
   for (const l of regular) for (const k of l.marks) if (k.kind === 'ready' && !k.ready && readyAt !== undefined && k.time > readyAt) readyFlips.push({ time: k.time, ready: false });
   const terminalMark = podLane.marks.find((k) => k.kind === 'phase' && /phase (Succeeded|Failed)/.test(k.label));
+  const requested = podLane.marks.find((k) => k.kind === 'deletion')?.time;   // deletionTimestamp − grace, a whole second
   return {
     scheduled: at(sandbox?.start) ?? at(scheduledCond?.time, true),
     running: at(min(runs.map((s) => s.start))),
-    deletion: at(podLane.marks.find((k) => k.kind === 'deletion')?.time, true),
+    deletion: at(requested, true),
+    stopping: at(requested === undefined ? undefined : min(m.lanes.flatMap((l) => l.marks.filter((k) => (k.kind === 'kill' || k.kind === 'signal') && k.time >= requested).map((k) => k.time)))),
     gone: at(podLane.marks.find((k) => k.kind === 'delete')?.time),
     ...(terminalMark ? { terminal: { time: terminalMark.time, phase: terminalMark.label.includes('Succeeded') ? 'Succeeded' as const : 'Failed' as const } } : {}),
     readyFlips: readyFlips.sort((a, b) => a.time - b.time),
@@ -137,7 +142,9 @@ export function buildPodLane(p: PodInput, now: number | undefined): PodLane {
     created: first(evs.created, at(ms(pod?.metadata?.creationTimestamp), true)),
     scheduled: first(evs.scheduled, rec.scheduled, obj.scheduled),
     running: first(rec.running, evs.running, obj.running),
-    deletion: first(evs.deletion?.approximate ? undefined : evs.deletion, rec.deletion, obj.deletion, evs.deletion),
+    // The controller's event is stamped once its delete call returned: on a loaded machine the kubelet may already
+    // have stopped the pod (its record), and the deletion came no later than that stop.
+    deletion: evs.deletion && !evs.deletion.approximate ? earliest(evs.deletion, rec.stopping) : first(rec.deletion, obj.deletion, evs.deletion),
     gone: rec.gone,
     // A phase read off the status is a whole second: with a record, not before the last exit it recorded.
     terminal: rec.terminal ?? (obj.terminal && rec.exits?.length ? { ...obj.terminal, time: Math.max(obj.terminal.time, ...rec.exits.map((x) => x.time)) } : obj.terminal),

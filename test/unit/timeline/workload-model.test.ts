@@ -88,6 +88,19 @@ describe('a Deployment rolling update', () => {
   });
 });
 
+describe('a deletion whose controller Event is stamped after the kubelet already stopped the pod (a loaded machine)', () => {
+  it('terminating starts at the kubelet\'s stop, and the Succeeded phase of the deleted pod is not a state of its own', () => {
+    const input = rollout();
+    const a1Uid = 'pa1';
+    const late = input.events.map((e) => (e.message === 'Deleted pod: web-aaa-a1' ? event(11_100, { kind: 'ReplicaSet', name: 'web-aaa', uid: 'rs-a' }, 'SuccessfulDelete', 'Deleted pod: web-aaa-a1') : e));
+    const rec = input.records!['web-aaa-a1']!;
+    const entries = [...rec.entries, { time: T + 11_070, podUID: a1Uid, kind: 'phase', phase: 'Succeeded' }].sort((a, b) => a.time - b.time);
+    const m = buildWorkloadModel({ ...input, events: late, records: { ...input.records, 'web-aaa-a1': { ...rec, entries } } }, { now: T + 14_000 });
+    const a1 = m.pods.find((p) => p.name === 'web-aaa-a1')!;
+    expect(a1.segments.map((s) => `${s.state} ${rel(s.start)}-${rel(s.end)}`)).toEqual(['pending 20-420', 'starting 420-420', 'ready 420-10640', 'terminating 10640-11220']);
+  });
+});
+
 describe('other trees', () => {
   it('a CronJob: its Jobs from the API and from its Events, their pods, a failed Job', () => {
     const cj = { kind: 'CronJob', name: 'hello', uid: 'cj-1' };
